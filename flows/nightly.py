@@ -1,0 +1,202 @@
+"""The nightly flow: discover -> read/decode/parse/extract (mapped over batches) -> dedupe ->
+validate -> publish -> report. Prefect lives here only; every step calls plain functions."""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+
+import pyarrow as pa
+from prefect import flow, get_run_logger, task
+from prefect.futures import wait
+
+from flows.settings import Settings
+from transforms.assemble import RunInfo, StoredKeys, assemble
+from transforms.pages import SCHEMAS, process_batch
+from warehouse.landing import Landed, list_landed, read_landed
+from warehouse.schemas import TABLES
+from warehouse.snapshot import Snapshot
+from warehouse.storage import Store
+from warehouse.warehouse import Warehouse
+
+
+class ValidationFailed(RuntimeError):
+    """A critical data-quality check failed; nothing of the night was published."""
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    status: str
+    warehouse: str
+    files_seen: int = 0
+    files_new: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # rows published per table
+    ledger: dict[str, int] = field(default_factory=dict)  # new files per status
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)
+    failed_checks: list[str] = field(default_factory=list)
+    report: str | None = None
+    staged: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def new_run_id(now: datetime) -> str:
+    return f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+
+
+def batches(items: list[Landed], size: int) -> list[list[Landed]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+@task(name="discover")
+def discover(raw: str, wh: Warehouse, snap: Snapshot) -> tuple[int, list[Landed]]:
+    """Files in the landing zone that the ledger has not seen (by path and size)."""
+    landed = list_landed(Store.open(raw))
+    known = wh.ledger_keys(snap)
+    return len(landed), [f for f in landed if (f.path, f.size) not in known]
+
+
+@task(name="process-batch")
+def process(
+    raw: str, batch: list[Landed], today: date, boilerplate, max_bytes: int
+) -> dict[str, pa.Table]:
+    store = Store.open(raw)
+    return process_batch(
+        (read_landed(store, item, max_bytes) for item in batch), today, boilerplate
+    )
+
+
+@task(name="dedupe")
+def dedupe(
+    night: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run: RunInfo
+) -> dict[str, pa.Table]:
+    docs = night["docs"]
+    hashes = wh.article_hashes(snap, docs["content_hash"].to_pylist())
+    stored = StoredKeys(
+        sha_paths=wh.sha_paths(snap, night["files"]["sha256"].to_pylist()),
+        article_hashes=hashes,
+        articles=wh.article_state(snap, sorted(set(hashes.values()))),
+    )
+    rows = assemble(night, stored, run)
+    return {
+        name: pa.Table.from_pylist(rows.get(name, []), schema=spec.schema)
+        for name, spec in TABLES.items()
+    }
+
+
+@task(name="validate")
+def validate(
+    tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run: RunInfo, had_new: bool
+):
+    from flows.quality import run_checks
+
+    return run_checks(tables, wh, snap, run, had_new)
+
+
+@task(name="publish")
+def publish(tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run_id: str) -> Snapshot:
+    return wh.publish(snap, run_id, tables)
+
+
+@task(name="report")
+def report(wh: Warehouse) -> str | None:
+    from flows.quality import build_report
+
+    return build_report(wh)
+
+
+def _concat(results: list[dict[str, pa.Table]]) -> dict[str, pa.Table]:
+    return {
+        k: pa.concat_tables([r[k] for r in results] or [SCHEMAS[k].empty_table()]) for k in SCHEMAS
+    }
+
+
+@flow(name="nightly", log_prints=False)
+def nightly(
+    raw: str | None = None,
+    warehouse: str | None = None,
+    batch_files: int | None = None,
+    today: date | None = None,
+) -> dict:
+    """Take what is new in the landing zone into the warehouse, or fail before publishing."""
+    settings = Settings.from_env(raw=raw, warehouse=warehouse, batch_files=batch_files)
+    log = get_run_logger()
+    started = datetime.now(UTC)
+    today = today or started.date()
+    run = RunInfo(new_run_id(started), started.date())
+    wh = Warehouse.open(settings.warehouse)
+    with wh.lock(run.run_id, settings.lock_wait_seconds):
+        snap = wh.recover()
+        seen, new = discover(settings.raw, wh, snap)
+        log.info("run %s: %d files landed, %d new", run.run_id, seen, len(new))
+        summary = RunSummary(run.run_id, "nothing_new", wh.url, seen, len(new))
+        if new:
+            boiler = wh.boilerplate(snap)
+            futures = [
+                process.submit(settings.raw, b, today, boiler, settings.max_file_bytes)
+                for b in batches(new, settings.batch_files)
+            ]
+            wait(futures)
+            night = _concat([f.result() for f in futures])
+            tables = dedupe(night, wh, snap, run)
+            outcome = validate(tables, wh, snap, run, had_new=True)
+            tables = outcome.tables
+            summary.failed_checks = outcome.critical_failures
+            if outcome.critical_failures:
+                summary.status = "failed_validation"
+                summary.staged = wh.stage(run.run_id, tables)
+                tables = {"dq_results": tables["dq_results"]}
+            else:
+                summary.status = "published"
+            _summarise(summary, tables)
+        else:
+            tables = {}
+        tables["runs"] = _run_row(summary, started, tables)
+        snap = publish(tables, wh, snap, run.run_id)
+        summary.report = report(wh)
+    if summary.status == "failed_validation":
+        raise ValidationFailed(
+            f"run {run.run_id} stopped before publish: {', '.join(summary.failed_checks)}; "
+            f"staged rows kept at {summary.staged}; report at {summary.report}"
+        )
+    return summary.to_dict()
+
+
+def _summarise(summary: RunSummary, tables: dict[str, pa.Table]) -> None:
+    summary.counts = {name: t.num_rows for name, t in tables.items() if name in TABLES}
+    ledger = tables["raw_files"]
+    summary.ledger = dict(Counter(ledger["status"].to_pylist()))
+    q = tables["quarantine"]
+    summary.quarantine_reasons = dict(
+        Counter(
+            f"{s}: {r}"
+            for s, r in zip(q["stage"].to_pylist(), q["reason"].to_pylist(), strict=True)
+        )
+    )
+
+
+def _run_row(summary: RunSummary, started: datetime, tables: dict[str, pa.Table]) -> pa.Table:
+    articles = tables.get("articles")
+    versions = articles["versions"].to_pylist() if articles is not None else []
+    first = articles["first_seen_run"].to_pylist() if articles is not None else []
+    row = {
+        "run_id": summary.run_id,
+        "started_at": started,
+        "finished_at": datetime.now(UTC),
+        "status": summary.status,
+        "files_seen": summary.files_seen,
+        "files_new": summary.files_new,
+        "docs_decoded": summary.counts.get("_docs", None),
+        "articles_new": sum(1 for f in first if f == summary.run_id),
+        "articles_updated": sum(1 for v, f in zip(versions, first, strict=True) if v and f is None),
+        "live_updates": summary.counts.get("live_updates", 0),
+        "loss_reports": summary.counts.get("loss_reports", 0),
+        "duplicates": summary.counts.get("duplicates", 0),
+        "quarantined": summary.ledger.get("quarantined", 0),
+        "run_date": started.date(),
+    }
+    return pa.Table.from_pylist([row], schema=TABLES["runs"].schema)

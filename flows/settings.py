@@ -1,0 +1,35 @@
+"""Run settings: one frozen object, embedded defaults, overridable by environment or flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+
+def _env_defaults() -> None:
+    """Quiet, local Prefect unless the operator says otherwise (set before Prefect imports)."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+
+
+_env_defaults()
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw: str = "./data/raw"  # landing folder or s3:// prefix
+    warehouse: str = "./data/warehouse"  # warehouse folder or s3:// prefix
+    batch_files: int = 500  # files per mapped task
+    max_file_bytes: int = 20 * 1024 * 1024  # larger dumps are quarantined unread
+    lock_wait_seconds: float = 0.0  # how long a second run waits for the lock before refusing
+    max_failing_fraction: float = 0.05  # more failing rows than this in a table stops the run
+
+    @classmethod
+    def from_env(cls, **overrides) -> Settings:
+        base = cls(
+            raw=os.environ.get("NEWSWARE_RAW", cls.raw),
+            warehouse=os.environ.get("NEWSWARE_WAREHOUSE", cls.warehouse),
+        )
+        return replace(base, **{k: v for k, v in overrides.items() if v is not None})

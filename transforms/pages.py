@@ -1,0 +1,260 @@
+"""One batch of raw files -> the rows of everything found on their pages.
+
+This is the step a task maps over batches of files: decode, parse and extract, with every
+rejection kept as data. Rows still carry document ids; the night's dedupe decides which
+document stands for which article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import pyarrow as pa
+
+from transforms.decode import decode
+from transforms.dedupe import content_hash, live_item_id
+from transforms.extract.entities import extract_entities
+from transforms.extract.losses import extract_losses
+from transforms.extract.quotes import extract_quotes
+from transforms.parse import line_hash, parse_page
+from transforms.records import DecodedDoc, ParsedPage, RawDoc, Rejection
+
+TS = pa.timestamp("us", tz="UTC")
+STRS = pa.list_(pa.string())
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "files": pa.schema([("path", pa.string()), ("size", pa.int64()), ("sha256", pa.string())]),
+    "docs": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("raw_file", pa.string()),
+            ("sha256", pa.string()),
+            ("source", pa.string()),
+            ("url", pa.string()),
+            ("headline", pa.string()),
+            ("authors", STRS),
+            ("published_at", TS),
+            ("published_at_source", pa.string()),
+            ("modified_at", TS),
+            ("capture_date", pa.date32()),
+            ("published_date", pa.date32()),
+            ("tags", STRS),
+            ("body", pa.string()),
+            ("word_count", pa.int32()),
+            ("image_caption", pa.string()),
+            ("image_credit", pa.string()),
+            ("language", pa.string()),
+            ("content_hash", pa.string()),
+        ]
+    ),
+    "live": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("raw_file", pa.string()),
+            ("source", pa.string()),
+            ("update_id", pa.string()),
+            ("published_at", TS),
+            ("published_date", pa.date32()),
+            ("time_text", pa.string()),
+            ("headline", pa.string()),
+            ("body", pa.string()),
+        ]
+    ),
+    "losses": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("update_id", pa.string()),
+            ("report_date", pa.date32()),
+            ("category", pa.string()),
+            ("total", pa.int64()),
+            ("delta", pa.int64()),
+        ]
+    ),
+    "quotes": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("speaker", pa.string()),
+            ("quote", pa.string()),
+            ("verb", pa.string()),
+        ]
+    ),
+    "entities": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("entity", pa.string()),
+            ("kind", pa.string()),
+            ("origin", pa.string()),
+        ]
+    ),
+    "bios": pa.schema(
+        [
+            ("source", pa.string()),
+            ("name", pa.string()),
+            ("role", pa.string()),
+            ("bio", pa.string()),
+        ]
+    ),
+    "related": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("headline", pa.string()),
+            ("teaser", pa.string()),
+            ("site", pa.string()),
+        ]
+    ),
+    "chrome": pa.schema(
+        [
+            ("source", pa.string()),
+            ("line_hash", pa.string()),
+            ("line", pa.string()),
+            ("capture_date", pa.date32()),
+        ]
+    ),
+    "rejections": pa.schema(
+        [
+            ("path", pa.string()),
+            ("stage", pa.string()),
+            ("reason", pa.string()),
+            ("detail", pa.string()),
+            ("size", pa.int64()),
+        ]
+    ),
+}
+
+
+@dataclass
+class PageRows:
+    """Rows collected from a batch, one list of dicts per kind (see SCHEMAS)."""
+
+    rows: dict[str, list[dict]] = field(default_factory=lambda: {k: [] for k in SCHEMAS})
+
+    def add(self, kind: str, **row) -> None:
+        self.rows[kind].append(row)
+
+    def tables(self) -> dict[str, pa.Table]:
+        return {k: pa.Table.from_pylist(v, schema=SCHEMAS[k]) for k, v in self.rows.items()}
+
+
+def process_batch(
+    items: Iterable[RawDoc | Rejection],
+    today: date,
+    boilerplate: Mapping[str, frozenset[str]] | None = None,
+) -> dict[str, pa.Table]:
+    """Decode, parse and extract every readable file; rejections become rows, never errors."""
+    out = PageRows()
+    for item in items:
+        if isinstance(item, Rejection):
+            out.add(
+                "rejections",
+                path=item.path,
+                stage=item.stage,
+                reason=item.reason,
+                detail=item.detail,
+                size=item.size,
+            )
+            continue
+        out.add("files", path=item.path, size=item.size, sha256=item.sha256)
+        result = _page(item, today, boilerplate)
+        if isinstance(result, Rejection):
+            out.add(
+                "rejections",
+                path=result.path,
+                stage=result.stage,
+                reason=result.reason,
+                detail=result.detail,
+                size=item.size,
+            )
+            continue
+        _collect(out, result, item)
+    return out.tables()
+
+
+def _page(raw: RawDoc, today: date, boilerplate) -> ParsedPage | Rejection:
+    doc = decode(raw, today)
+    if isinstance(doc, Rejection):
+        return doc
+    return _parse(doc, boilerplate)
+
+
+def _parse(doc: DecodedDoc, boilerplate) -> ParsedPage | Rejection:
+    try:
+        return parse_page(doc, boilerplate)
+    except Exception as err:  # a parser bug must quarantine one page, not crash the night
+        return Rejection(doc.path, "parse", "parser_error", f"{type(err).__name__}: {err}"[:300])
+
+
+def _collect(out: PageRows, page: ParsedPage, raw: RawDoc) -> None:
+    body = page.body
+    published_date = page.published_at.date() if page.published_at else page.capture_date
+    out.add(
+        "docs",
+        doc_id=page.doc_id,
+        raw_file=page.raw_file,
+        sha256=raw.sha256,
+        source=page.source,
+        url=page.url,
+        headline=page.headline,
+        authors=page.authors,
+        published_at=page.published_at,
+        published_at_source=page.published_at_source,
+        modified_at=page.modified_at,
+        capture_date=page.capture_date,
+        published_date=published_date,
+        tags=page.tags,
+        body=body,
+        word_count=len(body.split()),
+        image_caption=page.image_caption,
+        image_credit=page.image_credit,
+        language=page.language,
+        content_hash=content_hash(body),
+    )
+    ids = []
+    for item in page.live_items:
+        update_id = live_item_id(item.headline, item.body)
+        ids.append(update_id)
+        out.add(
+            "live",
+            doc_id=page.doc_id,
+            raw_file=page.raw_file,
+            source=page.source,
+            update_id=update_id,
+            published_at=item.published_at,
+            published_date=item.published_at.date() if item.published_at else page.capture_date,
+            time_text=item.time_text,
+            headline=item.headline,
+            body=item.body,
+        )
+    for index, report in extract_losses(page):
+        out.add(
+            "losses",
+            doc_id=page.doc_id,
+            update_id=ids[index] if 0 <= index < len(ids) else None,
+            report_date=report.report_date,
+            category=report.category,
+            total=report.total,
+            delta=report.delta,
+        )
+    for q in extract_quotes(page, page.doc_id):
+        out.add("quotes", doc_id=page.doc_id, speaker=q.speaker, quote=q.quote, verb=q.verb)
+    for e in extract_entities(page, page.doc_id):
+        out.add("entities", doc_id=page.doc_id, entity=e.entity, kind=e.kind, origin=e.origin)
+    for bio in page.bios:
+        out.add("bios", source=page.source, name=bio.name, role=bio.role, bio=bio.bio)
+    for card in page.related:
+        out.add(
+            "related",
+            doc_id=page.doc_id,
+            headline=card.headline,
+            teaser=card.teaser,
+            site=card.site,
+        )
+    for line in dict.fromkeys(page.chrome):
+        out.add(
+            "chrome",
+            source=page.source,
+            line_hash=line_hash(line),
+            line=line,
+            capture_date=page.capture_date,
+        )

@@ -1,0 +1,188 @@
+"""The warehouse as the flow sees it: open, lock, recover, look up keys, stage, publish."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from warehouse import catalog, snapshot
+from warehouse.lock import Lock
+from warehouse.schemas import TABLES
+from warehouse.snapshot import Snapshot
+from warehouse.storage import Store
+from warehouse.tables import file_schema, write_table
+
+STAGING = "_staging"
+MIN_BOILERPLATE_PAGES = 3  # a line repeated on this many pages of a source is chrome
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    store: Store
+
+    @classmethod
+    def open(cls, url: str, **storage_options) -> Warehouse:
+        return cls(Store.open(url, **storage_options))
+
+    @property
+    def url(self) -> str:
+        return self.store.url
+
+    def lock(self, run_id: str, wait_seconds: float = 0.0) -> Lock:
+        return Lock(self.store, run_id, wait_seconds)
+
+    def snapshot(self) -> Snapshot:
+        return snapshot.current(self.store)
+
+    def recover(self) -> Snapshot:
+        """After a crash: drop files no snapshot names, and make the catalog match CURRENT.
+
+        Must run under the lock. Staged data of failed runs is kept for inspection.
+        """
+        snap = self.snapshot()
+        snapshot.garbage(self.store, snap)
+        if self._catalog_seq() != snap.seq:
+            catalog.build(self.store, snap)
+        return snap
+
+    def _catalog_seq(self) -> int | None:
+        if not self.store.exists(catalog.CATALOG):
+            return None
+        try:
+            con = duckdb.connect(catalog.catalog_file(self.store), read_only=True)
+        except duckdb.Error:
+            return None
+        try:
+            return catalog.snapshot_seq(con)
+        finally:
+            con.close()
+
+    # -- lookups: parameterised queries over the snapshot's files -------------------------
+
+    def query(self, snap: Snapshot, table: str, sql: str, params: Iterable = ()) -> pa.Table:
+        """Run `sql` with the table's live files bound as `$files` (an empty table if none).
+
+        `sql` reads ``read_parquet($files, hive_partitioning = true)``; values are always bound.
+        """
+        files = [self.store.uri(f) for f in snap.table_files(table)]
+        if not files:
+            return None
+        con = duckdb.connect()
+        if not self.store.is_local:
+            catalog.load_extensions(con, "httpfs")
+            _s3_settings(con, self.store)
+        try:
+            return con.execute(sql, {"files": files, **dict(params)}).to_arrow_table()
+        finally:
+            con.close()
+
+    def ledger_keys(self, snap: Snapshot) -> set[tuple[str, int]]:
+        t = self.query(snap, "raw_files", "SELECT path, size FROM read_parquet($files)")
+        return (
+            set()
+            if t is None
+            else set(zip(t["path"].to_pylist(), t["size"].to_pylist(), strict=True))
+        )
+
+    def sha_paths(self, snap: Snapshot, shas: list[str]) -> dict[str, str]:
+        t = self.query(
+            snap,
+            "raw_files",
+            "SELECT sha256, min(path) AS path FROM read_parquet($files) "
+            "WHERE sha256 IN (SELECT unnest($shas)) AND status <> 'quarantined' GROUP BY sha256",
+            {"shas": shas},
+        )
+        return (
+            {}
+            if t is None
+            else dict(zip(t["sha256"].to_pylist(), t["path"].to_pylist(), strict=True))
+        )
+
+    def article_hashes(self, snap: Snapshot, hashes: list[str]) -> dict[str, str]:
+        t = self.query(
+            snap,
+            "article_versions",
+            "SELECT content_hash, min(article_id) AS article_id FROM read_parquet($files) "
+            "WHERE content_hash IN (SELECT unnest($hashes)) GROUP BY content_hash",
+            {"hashes": hashes},
+        )
+        return (
+            {}
+            if t is None
+            else dict(zip(t["content_hash"].to_pylist(), t["article_id"].to_pylist(), strict=True))
+        )
+
+    def article_state(self, snap: Snapshot, article_ids: list[str]) -> dict[str, dict]:
+        t = self.query(
+            snap,
+            "articles",
+            "SELECT article_id, published_date, versions, word_count "
+            "FROM read_parquet($files, hive_partitioning = true, hive_types = {'published_date': DATE}) "
+            "WHERE article_id IN (SELECT unnest($ids))",
+            {"ids": article_ids},
+        )
+        return {} if t is None else {r.pop("article_id"): r for r in t.to_pylist()}
+
+    def boilerplate(self, snap: Snapshot) -> dict[str, frozenset[str]]:
+        t = self.query(
+            snap,
+            "boilerplate_lines",
+            "SELECT source, list(line_hash) AS hashes "
+            "FROM read_parquet($files, hive_partitioning = true) WHERE pages_seen >= $min GROUP BY source",
+            {"min": MIN_BOILERPLATE_PAGES},
+        )
+        return {} if t is None else {r["source"]: frozenset(r["hashes"]) for r in t.to_pylist()}
+
+    # -- write, audit, publish -----------------------------------------------------------
+
+    def stage(self, run_id: str, tables: Mapping[str, pa.Table]) -> str:
+        """Keep a night's rows for inspection (a run that failed validation publishes nothing)."""
+        for name, table in tables.items():
+            sink = io.BytesIO()
+            pq.write_table(table, sink, compression="zstd")
+            self.store.write_bytes_atomic(f"{STAGING}/{run_id}/{name}.parquet", sink.getvalue())
+        return self.store.uri(f"{STAGING}/{run_id}")
+
+    def publish(self, snap: Snapshot, run_id: str, tables: Mapping[str, pa.Table]) -> Snapshot:
+        """Write every table's new files, then flip to a new snapshot in one atomic step."""
+        files = dict(snap.files)
+        for name in TABLES:
+            rows = tables.get(name)
+            if rows is not None and rows.num_rows:
+                files[name] = write_table(self.store, name, snap.table_files(name), rows, run_id)
+        new = Snapshot(snap.seq + 1, run_id, files)
+        snapshot.commit(self.store, new)
+        catalog.build(self.store, new)
+        snapshot.garbage(self.store, new)
+        return new
+
+
+def _s3_settings(con: duckdb.DuckDBPyConnection, store: Store) -> None:
+    """Point DuckDB's httpfs at the same endpoint and credentials as the fsspec store."""
+    opts = getattr(store.fs, "storage_options", {}) or {}
+    client = opts.get("client_kwargs", {}) or {}
+    endpoint = client.get("endpoint_url") or opts.get("endpoint_url")
+    params = {
+        "KEY_ID": opts.get("key") or "",
+        "SECRET": opts.get("secret") or "",
+        "REGION": client.get("region_name") or "us-east-1",
+    }
+    con.execute(
+        "CREATE OR REPLACE SECRET nw (TYPE s3, KEY_ID $KEY_ID, SECRET $SECRET, REGION $REGION"
+        + (", ENDPOINT $ENDPOINT, URL_STYLE 'path', USE_SSL $SSL" if endpoint else "")
+        + ")",
+        params
+        | (
+            {"ENDPOINT": endpoint.split("://", 1)[-1], "SSL": endpoint.startswith("https")}
+            if endpoint
+            else {}
+        ),
+    )
+
+
+__all__ = ["Warehouse", "file_schema"]
