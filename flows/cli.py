@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -113,8 +114,9 @@ def sample(
     ] = None,
 ) -> None:
     """Write the bundled sample corpus of dumps."""
-    from corpus.generate import write_corpus
     from rich.progress import Progress
+
+    from corpus.generate import write_corpus
 
     with Progress(console=err, transient=True) as bar:
         job = bar.add_task("writing dumps", total=n)
@@ -212,6 +214,75 @@ def shell(warehouse: WhOpt = None) -> None:
     )
     exe = Path(sys.executable).with_name("duckdb")
     os.execv(str(exe), [str(exe), "-init", str(init), catalog.catalog_file(store)])
+
+
+@app.command()
+def backfill(
+    since: Annotated[
+        datetime, typer.Option(formats=["%Y-%m-%d"], help="First capture date to take")
+    ],
+    until: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Last capture date [default: today]"),
+    ] = None,
+    raw: RawOpt = None,
+    warehouse: WhOpt = None,
+) -> None:
+    """Take not-yet-seen dumps captured in [since, until], one night per capture date, oldest first."""
+    from flows.nightly import nightly
+
+    s = _settings(raw, warehouse)
+    first, last = since.date(), (until.date() if until else date.today())
+    day = first
+    while day <= last:
+        summary = nightly(raw=s.raw, warehouse=s.warehouse, window=(day, day))
+        console.print(
+            f"{day}: {summary['files_new']} new files, {summary['counts'].get('articles', 0)} article rows"
+        )
+        day += timedelta(days=1)
+
+
+@app.command()
+def rebuild(raw: RawOpt = None, warehouse: WhOpt = None) -> None:
+    """Rebuild every table from the raw files (run history is kept)."""
+    from flows.nightly import nightly
+
+    s = _settings(raw, warehouse)
+    _print_summary(nightly(raw=s.raw, warehouse=s.warehouse, from_scratch=True))
+
+
+@app.command()
+def serve(
+    raw: RawOpt = None,
+    warehouse: WhOpt = None,
+    cron: Annotated[str, typer.Option(help="Cron schedule")] = "0 2 * * *",
+) -> None:
+    """Serve the nightly deployment on its cron schedule (starts a local Prefect server if none)."""
+    from flows.deployments import serve as serve_deployment
+
+    serve_deployment(_settings(raw, warehouse), cron)
+
+
+@app.command()
+def plot(
+    what: Annotated[str, typer.Argument(help="losses | volume | tags")],
+    out: Annotated[
+        Path | None, typer.Option(help="PNG path [default: WAREHOUSE/reports/<what>.png]")
+    ] = None,
+    warehouse: WhOpt = None,
+) -> None:
+    """Draw a chart from the warehouse as PNG."""
+    from reporting import plots
+    from warehouse import catalog
+    from warehouse.storage import Store
+
+    store = Store.open(_settings(warehouse=warehouse).warehouse)
+    if what not in plots.PLOTS:
+        err.print(f"unknown plot {what!r}; choose one of {', '.join(plots.PLOTS)}")
+        raise typer.Exit(1)
+    out = out or Path(store.path("reports")) / f"{what}.png"
+    con = catalog.connect(store)
+    console.print(plots.PLOTS[what](con, out))
 
 
 def main() -> None:  # pragma: no cover

@@ -14,12 +14,15 @@ from prefect.futures import wait
 
 from flows.settings import Settings
 from transforms.assemble import RunInfo, StoredKeys, assemble
+from transforms.decode import header_date
 from transforms.pages import SCHEMAS, process_batch
-from warehouse.landing import Landed, list_landed, read_landed
+from warehouse.landing import Landed, list_landed, peek, read_landed
 from warehouse.schemas import TABLES
 from warehouse.snapshot import Snapshot
 from warehouse.storage import Store
 from warehouse.warehouse import Warehouse
+
+HISTORY = ("runs", "dq_results")  # tables a rebuild keeps
 
 
 class ValidationFailed(RuntimeError):
@@ -53,11 +56,18 @@ def batches(items: list[Landed], size: int) -> list[list[Landed]]:
 
 
 @task(name="discover")
-def discover(raw: str, wh: Warehouse, snap: Snapshot) -> tuple[int, list[Landed]]:
-    """Files in the landing zone that the ledger has not seen (by path and size)."""
-    landed = list_landed(Store.open(raw))
+def discover(
+    raw: str, wh: Warehouse, snap: Snapshot, window: tuple[date, date] | None = None
+) -> tuple[int, list[Landed]]:
+    """Files in the landing zone that the ledger has not seen (by path and size); with a
+    window, only those whose capture-date header falls inside it (a backfill night)."""
+    store = Store.open(raw)
+    landed = list_landed(store)
     known = wh.ledger_keys(snap)
-    return len(landed), [f for f in landed if (f.path, f.size) not in known]
+    new = [f for f in landed if (f.path, f.size) not in known]
+    if window is not None:
+        new = [f for f in new if (d := header_date(peek(store, f))) and window[0] <= d <= window[1]]
+    return len(landed), new
 
 
 @task(name="process-batch")
@@ -121,8 +131,14 @@ def nightly(
     warehouse: str | None = None,
     batch_files: int | None = None,
     today: date | None = None,
+    window: tuple[date, date] | None = None,
+    from_scratch: bool = False,
 ) -> dict:
-    """Take what is new in the landing zone into the warehouse, or fail before publishing."""
+    """Take what is new in the landing zone into the warehouse, or fail before publishing.
+
+    `window` limits the night to dumps captured in [since, until] (backfill); `from_scratch`
+    rebuilds every table from the raw files, keeping only the run history.
+    """
     settings = Settings.from_env(raw=raw, warehouse=warehouse, batch_files=batch_files)
     log = get_run_logger()
     started = datetime.now(UTC)
@@ -131,7 +147,9 @@ def nightly(
     wh = Warehouse.open(settings.warehouse)
     with wh.lock(run.run_id, settings.lock_wait_seconds):
         snap = wh.recover()
-        seen, new = discover(settings.raw, wh, snap)
+        if from_scratch:
+            snap = Snapshot(snap.seq, snap.run_id, {t: snap.table_files(t) for t in HISTORY})
+        seen, new = discover(settings.raw, wh, snap, window)
         log.info("run %s: %d files landed, %d new", run.run_id, seen, len(new))
         summary = RunSummary(run.run_id, "nothing_new", wh.url, seen, len(new))
         if new:
@@ -143,6 +161,7 @@ def nightly(
             wait(futures)
             night = _concat([f.result() for f in futures])
             tables = dedupe(night, wh, snap, run)
+            check_ledger(new, tables["raw_files"])
             outcome = validate(tables, wh, snap, run, had_new=True)
             tables = outcome.tables
             summary.failed_checks = outcome.critical_failures
@@ -164,6 +183,22 @@ def nightly(
             f"staged rows kept at {summary.staged}; report at {summary.report}"
         )
     return summary.to_dict()
+
+
+class LedgerViolation(RuntimeError):
+    """A new file has no ledger row (or one it should not have): never publish that."""
+
+
+def check_ledger(new: list[Landed], ledger: pa.Table) -> None:
+    """landed = published + duplicate + quarantined: each new file exactly one ledger row."""
+    expected = sorted((f.path, f.size) for f in new)
+    got = sorted(zip(ledger["path"].to_pylist(), ledger["size"].to_pylist(), strict=True))
+    if expected != got:
+        lost = sorted(set(expected) - set(got))[:5]
+        extra = sorted(set(got) - set(expected))[:5]
+        raise LedgerViolation(
+            f"ledger does not match the landed files: missing {lost}, unexpected {extra}"
+        )
 
 
 def _summarise(summary: RunSummary, tables: dict[str, pa.Table]) -> None:

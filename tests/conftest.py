@@ -41,3 +41,13 @@ def seed_text() -> bytes:
     if not SEED.exists():
         pytest.skip("../shared/samples is not beside the repo")
     return SEED.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness(tmp_path_factory):
+    """One temporary Prefect API for the whole session (Prefect's own test harness)."""
+    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

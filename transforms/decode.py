@@ -15,7 +15,7 @@ from charset_normalizer import from_bytes
 
 from transforms.records import DecodedDoc, RawDoc, Rejection
 
-HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4})-(\d{2})-(\d{2})(?:[ \t]+|$)")
+HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4})-(\d{2})-(\d{2})(?:[ \t]*\n|[ \t]+|\Z)")
 _BINARY_MAGIC = (
     b"\x89PNG",
     b"\xff\xd8\xff",  # JPEG
@@ -118,3 +118,12 @@ def decode(raw: RawDoc, today: date) -> DecodedDoc | Rejection:
 def _first_line(text: str, limit: int = 80) -> str:
     line = text.lstrip().split("\n", 1)[0]
     return line[:limit]
+
+
+def header_date(head: bytes) -> date | None:
+    """The capture date from a file's first bytes, without decoding the whole file."""
+    text, _ = bytes_to_text(head)
+    if text is None:
+        return None
+    captured, _, _ = split_header(normalise(text))
+    return captured

@@ -87,3 +87,12 @@ def read_landed(store: Store, item: Landed, max_bytes: int = MAX_FILE_BYTES) -> 
             size=item.size,
         )
     return RawDoc(item.path, item.size, hashlib.sha256(data).hexdigest(), data)
+
+
+def peek(store: Store, item: Landed, n: int = 64) -> bytes:
+    """The first `n` bytes of a landed file (enough for its date header); b"" if unreadable."""
+    try:
+        with store.fs.open(store.path(item.path), "rb") as f:
+            return f.read(n)
+    except (OSError, ValueError):
+        return b""
