@@ -50,6 +50,12 @@ def run(
         bool,
         typer.Option(help="Write the bundled sample corpus first if the landing folder is empty"),
     ] = False,
+    workers: Annotated[
+        int | None, typer.Option(help="Run tasks on a new local Dask cluster of N worker processes")
+    ] = None,
+    dask_address: Annotated[
+        str | None, typer.Option(help="Run tasks on the Dask cluster at this scheduler address")
+    ] = None,
 ) -> None:
     """Run the nightly flow once, now, and print a run summary."""
     s = _settings(raw, warehouse)
@@ -58,10 +64,16 @@ def run(
 
         n = write_corpus(Path(s.raw), n=500, seed=0)
         console.print(f"[dim]wrote the bundled sample corpus: {n} dumps into {s.raw}[/dim]")
-    from flows.nightly import ValidationFailed, nightly
+    from flows.engines import flow_for
+    from flows.nightly import ValidationFailed
+    from warehouse.lock import WarehouseLocked
 
     try:
-        summary = nightly(raw=s.raw, warehouse=s.warehouse, batch_files=batch_files)
+        with flow_for(workers, dask_address) as nightly:
+            summary = nightly(raw=s.raw, warehouse=s.warehouse, batch_files=batch_files)
+    except WarehouseLocked as locked:
+        err.print(f"[bold yellow]not started[/bold yellow]: {locked}")
+        raise typer.Exit(3) from None
     except ValidationFailed as failure:
         err.print(f"[bold red]validation failed[/bold red]: {failure}")
         raise typer.Exit(2) from None
@@ -228,7 +240,7 @@ def backfill(
     raw: RawOpt = None,
     warehouse: WhOpt = None,
 ) -> None:
-    """Take not-yet-seen dumps captured in [since, until], one night per capture date, oldest first."""
+    """Take not-yet-seen dumps captured from --since to --until, one night per capture date, oldest first."""
     from flows.nightly import nightly
 
     s = _settings(raw, warehouse)
