@@ -130,7 +130,7 @@ class PageRows:
 
     rows: dict[str, list[dict]] = field(default_factory=lambda: {k: [] for k in SCHEMAS})
 
-    def add(self, kind: str, **row) -> None:
+    def add(self, kind: str, /, **row) -> None:
         self.rows[kind].append(row)
 
     def tables(self) -> dict[str, pa.Table]:

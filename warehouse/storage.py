@@ -54,11 +54,11 @@ class Store:
         with self.fs.open(self.path(rel), "rb") as f:
             return f.read()
 
-    def write_bytes_atomic(self, rel: str, data: bytes) -> None:
+    def write_bytes_atomic(self, rel: str, data: bytes, fsync: bool = True) -> None:
         """Write so readers see the old content or the new, never a torn file.
 
         Locally: temp file in the same folder, fsync, rename. On object stores a single PUT is
-        already atomic.
+        already atomic. Many files can skip their own fsync and share one `sync()` afterwards.
         """
         target = self.path(rel)
         if not self.is_local:
@@ -69,9 +69,15 @@ class Store:
         tmp = f"{target}.tmp-{uuid.uuid4().hex[:8]}"
         with open(tmp, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if fsync:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, target)
+
+    def sync(self) -> None:
+        """Make every write so far durable (one call after many unsynced writes)."""
+        if self.is_local:
+            os.sync()
 
     def makedirs(self, rel: str) -> None:
         if self.is_local:

@@ -71,7 +71,7 @@ def write_partition(store: Store, spec: TableSpec, value, rows: pa.Table, run_id
         rel = f"{folder}/part-{run_id}-{i:03d}.parquet"
         sink = io.BytesIO()
         pq.write_table(chunk, sink, compression="zstd", row_group_size=ROW_GROUP_ROWS)
-        store.write_bytes_atomic(rel, sink.getvalue())
+        store.write_bytes_atomic(rel, sink.getvalue(), fsync=False)
         out.append(rel)
     return out
 
@@ -91,7 +91,12 @@ def split_by_partition(spec: TableSpec, rows: pa.Table) -> dict[str, tuple[objec
 def write_table(
     store: Store, table: str, live: tuple[str, ...], night: pa.Table, run_id: str
 ) -> tuple[str, ...]:
-    """Fold a night's rows into a table; returns the table's new list of live files."""
+    """Fold a night's rows into a table; returns the table's new list of live files.
+
+    Keyed tables merge the touched partitions' stored rows with the night's (one DuckDB pass
+    for the whole table); append-only tables add one file per touched partition and rewrite
+    a partition only when it holds too many files.
+    """
     spec = TABLES[table]
     if night.num_rows == 0:
         return live
@@ -99,13 +104,20 @@ def write_table(
     by_folder: dict[str, list[str]] = defaultdict(list)
     for rel in live:
         by_folder[partition_of(rel)].append(rel)
-    new_live = list(live)
+    touched = {
+        partition_dir(table, value)
+        for value in pc.unique(night.column(spec.partition_by)).to_pylist()
+    }
+    rewrite = {
+        folder
+        for folder in touched
+        if spec.key or len(by_folder.get(folder, [])) + 1 > MAX_FILES_PER_PARTITION
+    }
+    replaced = {f for folder in rewrite for f in by_folder.get(folder, [])}
+    if rewrite:
+        stored = read_files(store, spec, sorted(replaced))
+        night = merge(spec, stored, night)
+    new_live = [f for f in live if f not in replaced]
     for _folder, (value, rows) in sorted(split_by_partition(spec, night).items()):
-        folder = partition_dir(table, value)
-        existing = by_folder.get(folder, [])
-        if spec.key or len(existing) + 1 > MAX_FILES_PER_PARTITION:
-            stored = read_files(store, spec, existing)
-            rows = merge(spec, stored, rows)
-            new_live = [f for f in new_live if f not in set(existing)]
         new_live += write_partition(store, spec, value, rows, run_id)
     return tuple(sorted(new_live))

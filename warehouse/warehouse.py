@@ -156,6 +156,7 @@ class Warehouse:
             if rows is not None and rows.num_rows:
                 files[name] = write_table(self.store, name, snap.table_files(name), rows, run_id)
         new = Snapshot(snap.seq + 1, run_id, files)
+        self.store.sync()  # data files durable before the snapshot that names them
         snapshot.commit(self.store, new)
         catalog.build(self.store, new)
         snapshot.garbage(self.store, new)
