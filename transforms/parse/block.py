@@ -1,0 +1,118 @@
+"""Where the article is: the run of lines with the most prose in it.
+
+Each line scores for (+) or against (-) being inside the article; the block is the
+maximum-sum run of scores, joined to a strong neighbouring run across a short gap (an ad, a
+share bar, a "read next" box inside the article) and cut at the first line that opens a
+comment section or the like once enough prose came before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transforms.parse.classify import CAPTION, GOOD, MARKER, NEARGOOD, SHORT
+from transforms.parse.lexicon import is_end_marker, is_hard_end
+
+
+@dataclass(slots=True)
+class Block:
+    start: int  # first body line
+    end: int  # one past the last body line
+    gaps: list[tuple[int, int]]  # line ranges inside [start, end) that were joined across
+
+
+END_MARKER_SCORE = -250.0  # a "Related articles" / "Comments" line all but splits the page
+SOFT_END_SCORE = -250.0  # "Related", "Most read": a link box, sometimes inside the article
+MIN_GOOD_BEFORE_END = 400  # characters of prose that must precede an end marker to cut there
+MIN_JOIN_SHARE = 0.2  # a neighbouring run with this share of the main run's score is joined ...
+MAX_JOIN_GAP = 25  # ... across at most this many lines
+MIN_JOIN_SHARE_SOFT = 0.5  # ... or this share when a "Related" heading sits in the gap
+SHORT_LINE_SCORE = -15.0  # a short line in a run of lines: menu, list, label
+SHORT_PARAGRAPH_SCORE = 0.0  # a short line set apart by blank lines: a short paragraph
+
+
+def line_scores(lines: list[str], classes: list[int], gaps: list[bool]) -> list[float]:
+    """How much each line argues for being inside the article (+) or outside it (-).
+
+    A line with a blank line on both sides was a paragraph element (innerText sets <p> apart
+    with blank lines, list items and menus with single line breaks): prose there counts
+    more, and a short line there costs nothing.
+    """
+    n = len(lines)
+    out = []
+    for i, (line, cls) in enumerate(zip(lines, classes, strict=True)):
+        alone = gaps[i] and (i + 1 == n or gaps[i + 1])
+        size = len(line)
+        if cls == GOOD:
+            score = min(size, 800) * (1.0 if alone else 0.7)
+        elif cls == NEARGOOD:
+            score = min(size, 400) * (0.8 if alone else 0.3)
+        elif cls == CAPTION:
+            score = 0.0
+        elif cls == MARKER:
+            score = END_MARKER_SCORE if is_hard_end(line) else SOFT_END_SCORE
+        elif cls == SHORT:
+            score = SHORT_PARAGRAPH_SCORE if alone else SHORT_LINE_SCORE
+        else:
+            score = -max(40.0, min(size, 200))
+        out.append(score)
+    return out
+
+
+def _max_run(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
+    """(sum, start, end) of the maximum-sum run of scores[lo:hi]."""
+    best, best_start, best_end = 0.0, lo, lo
+    run, run_start = 0.0, lo
+    for i in range(lo, hi):
+        if run <= 0:
+            run, run_start = 0.0, i
+        run += scores[i]
+        if run > best:
+            best, best_start, best_end = run, run_start, i + 1
+    return best, best_start, best_end
+
+
+def find_block(lines: list[str], classes: list[int], gaps: list[bool]) -> Block | None:
+    """The maximum-sum run of lines, joined to a strong neighbouring run across a short gap
+    without an end marker (an ad, a share bar, a "read next" list inside the article), and
+    cut at the first end marker after enough prose."""
+    scores = line_scores(lines, classes, gaps)
+    best, start, end = _max_run(scores, 0, len(lines))
+    if best <= 0:
+        return None
+    start, end, joined = _join_neighbours(lines, scores, best, start, end)
+    good_chars = 0
+    for i in range(start, end):
+        if classes[i] == GOOD:
+            good_chars += len(lines[i])
+        elif good_chars >= MIN_GOOD_BEFORE_END and is_hard_end(lines[i]):
+            end = i
+            break
+    return Block(start, end, joined)
+
+
+def _join_neighbours(lines, scores, best, start, end):
+    n = len(lines)
+    joined: list[tuple[int, int]] = []
+    while True:
+        gain, s2, e2 = _max_run(scores, end, n)
+        if not _joinable(lines, end, s2, gain, best):
+            break
+        joined.append((end, s2))
+        end = e2
+    while True:
+        gain, s2, e2 = _max_run(scores, 0, start)
+        if not _joinable(lines, e2, start, gain, best):
+            break
+        joined.append((e2, start))
+        start = s2
+    return start, end, joined
+
+
+def _joinable(lines, gap_start, gap_end, gain, best) -> bool:
+    if gain < MIN_JOIN_SHARE * best or gap_end - gap_start > MAX_JOIN_GAP:
+        return False
+    gap = lines[gap_start:gap_end]
+    if any(is_hard_end(line) for line in gap):
+        return False
+    return gain >= MIN_JOIN_SHARE_SOFT * best or not any(is_end_marker(x) for x in gap)

@@ -1,0 +1,151 @@
+"""Bylines of unknown sites: "By NAME", "NAME / DATE", "Posted by NAME on DATE", ...
+
+`find_byline` looks around the headline for the author names and says which lines it used,
+so the caller keeps them out of the body and reads the publication date there first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.parse.authors import looks_like_name, normalise_authors
+from transforms.parse.dates import MONTHS, find_dates
+from transforms.parse.lexicon import is_chrome_line, is_end_marker
+
+BY_LINE = re.compile(
+    r"^(?:(?:written|posted|published|story|words|text|reporting)\s+)?"
+    r"(?:by|von|par|por|przez|door|av|af|від|автор|autor(?:in|a)?|author|auteur|texte?|texto)"
+    r"(?:\s*:\s*|\s+|$)(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_BY_INSIDE = re.compile(
+    r"(?:^|[\s|•·,])(?:(?:written|posted|published)\s+)?(?:by|von|par|por|przez)\s*:?\s+"
+    r"(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+_FUSED_BY = re.compile(r"^(By|Von)(?=[A-ZÀ-Þ])")
+_MONTH_WORD = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_CUT = re.compile(
+    rf"\s*(?:[|•·—–/@]|\s-\s|,?\s+(?:on|at|am|um|le|el|il|em|in|published|updated|last|"
+    rf"veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|for|\d+\s+comments?|"
+    rf"(?:{_MONTH_WORD})\.?\s+\d)\b|\d).*$",
+    re.IGNORECASE,
+)
+_FULL_MONTHS = (
+    "January|February|March|April|June|July|August|September|October|November|December|"
+    "Januar|Februar|März|Juni|Juli|Oktober|Dezember"
+)
+_GLUED_MONTH = re.compile(rf"(?<=[a-z])(?=(?:{_FULL_MONTHS})\s*\d)")
+_LABELLED = re.compile(
+    r"^(?:author|autor(?:in)?|auteur|written by|posted by|published by|verfasst von|"
+    r"geschrieben von|escrito por|scritto da|napisał[a]?)\s*:?\s+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+_JOINERS = frozenset({"and", "und", "et", "y", "e", "i", "oraz", "&", ","})
+MAX_BYLINE_CHARS = 150  # a line longer than this is prose, even if it contains "by"
+AFTER_HEAD = 6  # lines below the headline (or the body's top) searched for a byline
+NAME_LINES_BELOW = 5  # a bare name this close under the headline is its byline
+MAX_NAME_LINE_CHARS = 60
+WIDE_LINES = 30  # how far above the body a "By" line is looked for when none is near the headline
+
+
+def _cut(text: str) -> str:
+    text = _GLUED_MONTH.sub(" ", text)
+    dates = find_dates(text, limit=1)
+    if dates:
+        text = text[: dates[0].start]
+    return _CUT.sub("", text).strip(" ,:;|·•-–")
+
+
+def _names_after_bare_by(lines: list[str], i: int) -> tuple[str, int]:
+    """ "By" alone on its line: the names follow, one per line, joined by "and" lines."""
+    names: list[str] = []
+    last = i
+    k = i + 1
+    while k < len(lines) and k <= i + 5:
+        nxt = lines[k].strip()
+        if nxt.lower() in _JOINERS:
+            last = k
+        elif len(nxt) <= 60 and looks_like_name(_cut(nxt) or "-") and (k == i + 1 or last == k - 1):
+            names.append(_cut(nxt))
+            last = k
+            if k + 1 < len(lines) and lines[k + 1].strip().lower() not in _JOINERS:
+                break
+        else:
+            break
+        k += 1
+    return ", ".join(names), last
+
+
+_BY_WORD = re.compile(r"\s*(?:(?:written|posted|published)\s+)?\w+\s*:?\s*$", re.IGNORECASE)
+
+
+def _plain_prefix(prefix: str) -> bool:
+    """Text before a mid-line "by" may only be a date or a separator ("May 4, 2022 by ...")."""
+    head = _BY_WORD.sub("", prefix).strip(" |•·,-–—")
+    if not head:
+        return True
+    dates = find_dates(head, limit=1)
+    return bool(dates) and len(head) - (dates[0].end - dates[0].start) <= 4
+
+
+def byline_at(lines: list[str], i: int) -> tuple[str, int] | None:
+    """If line `i` is a byline, the raw name text and the last line it used."""
+    line = _FUSED_BY.sub(r"\1 ", lines[i])
+    if len(line) > MAX_BYLINE_CHARS:
+        return None
+    m = BY_LINE.match(line)
+    if m is None:
+        m = _BY_INSIDE.search(line)
+        if m is None or not _plain_prefix(line[: m.start("rest")]):
+            return None
+    rest = m["rest"].strip()
+    if not rest or rest == ":":
+        rest, last = _names_after_bare_by(lines, i)
+        return (rest, last) if rest else None
+    rest = _cut(rest)
+    return (rest, i) if rest else None
+
+
+def find_byline(
+    lines: list[str], head: int, body_start: int, site_names: tuple[str, ...] = ()
+) -> tuple[list[str], list[int]]:
+    """(author names, indices of the byline lines) near the headline at `head`."""
+    lo = max(0, head - 3)
+    hi = min(len(lines), max(body_start, head + 1) + AFTER_HEAD)
+    # a "By ..." line near the headline, else the one nearest above the body's top
+    wide = range(min(body_start + AFTER_HEAD, len(lines)) - 1, max(0, body_start - WIDE_LINES), -1)
+    for i in [*range(lo, hi), *wide]:
+        found = byline_at(lines, i)
+        if found is None:
+            continue
+        names = normalise_authors(found[0], site_names, strict=True)
+        if names:
+            return names, list(range(i, found[1] + 1))
+    # no "by": a name-shaped line right under the headline, above the body
+    lowercase = _lowercase_words(lines)
+    for i in range(head + 1, min(len(lines), head + NAME_LINES_BELOW + 1)):
+        cut = _cut(lines[i]) if len(lines[i]) <= MAX_NAME_LINE_CHARS and ":" not in lines[i] else ""
+        if not cut or not looks_like_name(cut) or not 2 <= len(cut.split()) <= 4:
+            continue
+        if is_chrome_line(cut) or is_end_marker(cut):
+            continue
+        if any(w.lower() in lowercase for w in cut.split()):
+            continue  # "Example Data", "Recent Findings": words the page also writes lowercase
+        names = normalise_authors(cut, site_names, strict=True)
+        if names:
+            return names, [i]
+    # an explicit label anywhere below the headline: "Author: NAME", "Posted by NAME at ..."
+    for i in range(head + 1, len(lines)):
+        m = _LABELLED.match(lines[i]) if len(lines[i]) <= MAX_BYLINE_CHARS else None
+        if m and ":" not in m["rest"]:
+            # "Posted by NAME, Role, Company": only the name before the first comma
+            names = normalise_authors(_cut(m["rest"].split(",")[0]), site_names, strict=True)
+            if names:
+                return names, [i]
+    return [], []
+
+
+def _lowercase_words(lines: list[str]) -> frozenset[str]:
+    """Words the page writes in lower case somewhere (names almost never are)."""
+    return frozenset(w for line in lines for w in line.split() if w.islower() and len(w) > 2)

@@ -1,0 +1,98 @@
+"""Reading an article out of a page of an unknown site, from the text alone.
+
+Lines are classed (`classify`), the article's block of lines found (`block`), the headline
+picked above it (`headline`), the byline and date read around the headline (`byline`), and
+the body is the block's lines minus chrome, captions, markers, the headline and a closing
+author bio. A line with a blank line on both sides counts as a paragraph: the dump keeps
+that much of the page's layout.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta, tzinfo
+
+from transforms.parse.block import find_block
+from transforms.parse.byline import find_byline
+from transforms.parse.classify import BAD, CAPTION, GOOD, MARKER, caption_parts, classify
+from transforms.parse.dates import find_dates, to_utc
+from transforms.parse.headline import find_headline
+from transforms.records import ParsedPage
+
+LEAD_IMAGE_LINES = 5  # a caption this close below the body's top is the lead image's
+
+
+def parse_generic(
+    lines: list[str],
+    gaps: list[bool],
+    learned: list[bool],
+    page: ParsedPage,
+    lang: str | None,
+    site_names: tuple[str, ...] = (),
+    zone: tzinfo | None = None,
+) -> ParsedPage:
+    """Fill `page` from an unknown site's lines; `learned` marks known boilerplate lines."""
+    classes = classify(lines, learned, lang)
+    block = find_block(lines, classes, gaps)
+    if block is None:
+        page.chrome = [line for line, known in zip(lines, learned, strict=True) if known]
+        return page
+    head = find_headline(lines, classes, block)
+    body_start = block.start
+    if head is not None:
+        page.headline = lines[head]
+        body_start = max(body_start, head + 1)
+
+    top = head if head is not None else block.start
+    page.authors, meta_lines = find_byline(lines, top, block.start, site_names)
+    _find_date(lines, top, block, page, meta_lines, zone)
+    skip = set(meta_lines)
+    end = _bio_cut(lines, body_start, block.end, page.authors)
+    gap_lines = {i for a, b in block.gaps for i in range(a, b)}
+    page.paragraphs = [
+        lines[i]
+        for i in range(body_start, end)
+        if i not in skip
+        and classes[i] not in (BAD, CAPTION, MARKER)
+        and lines[i] != page.headline
+        and (i not in gap_lines or classes[i] == GOOD)
+    ]
+    for i in range(top, min(len(lines), block.start + LEAD_IMAGE_LINES)):
+        if classes[i] == CAPTION:
+            page.image_caption, page.image_credit = caption_parts(lines[i])
+            break
+    kept = set(page.paragraphs)
+    page.chrome = [
+        line
+        for i, line in enumerate(lines)
+        if line not in kept and i != head and i not in skip and classes[i] != GOOD
+    ]
+    return page
+
+
+_BIO_VERB = re.compile(r"^\s*(?:is|was|has|writes|covers|ist|est|es|è|jest)\b")
+BIO_TAIL_LINES = 3  # an author's bio can only be among the body's last lines
+
+
+def _bio_cut(lines: list[str], start: int, end: int, authors: list[str]) -> int:
+    """End of the body before a closing author bio ("Perry Bacon Jr. is a senior writer ...")."""
+    if not authors:
+        return end
+    names = [n for a in authors for n in (a, a.split()[0], a.split()[-1]) if len(n) > 2]
+    for i in range(max(start, end - BIO_TAIL_LINES), end):
+        low = lines[i].casefold()
+        for name in names:
+            if low.startswith(name.casefold()) and _BIO_VERB.match(lines[i][len(name) :]):
+                return i
+    return end
+
+
+def _find_date(lines, head, block, page, meta_lines, zone) -> None:
+    latest = page.capture_date + timedelta(days=1)
+    order = list(meta_lines) + list(range(max(0, head - 3), min(len(lines), block.start + 4)))
+    for i in order:
+        for found in find_dates(lines[i], limit=3):
+            if found.day <= latest:
+                page.published_at = to_utc(found, zone)
+                page.published_at_source = "byline" if i in meta_lines else "text"
+                return

@@ -1,0 +1,96 @@
+"""The headline of an unknown site's page: a title-shaped line close above the body.
+
+Candidates are scored by how many of their words the body uses, their distance above the
+body, their shape (no final full stop, not a name, date, credit or label) and whether the
+page repeats them (a breadcrumb trail, "N thoughts on ..."); a nearly as good line just
+above the best one wins, since a headline comes before its standfirst.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.parse.authors import looks_like_name
+from transforms.parse.block import Block
+from transforms.parse.byline import BY_LINE
+from transforms.parse.classify import CJK, CJK_PUNCT, CREDIT, GOOD, SENTENCE_END, TEXT, WORD
+from transforms.parse.dates import find_dates
+from transforms.parse.language import ALL_STOPWORDS
+from transforms.parse.lexicon import CHROME_PHRASE, is_chrome_line, is_end_marker
+
+MAX_HEAD_LINES = 25  # how far above the body the headline may sit
+TITLE_ABOVE_LINES = 6  # a title candidate this close above the best one ...
+TITLE_ABOVE_MARGIN = 0.6  # ... and scoring at most this much less is the headline
+_TITLE_BAD_END = re.compile(r"[,;:]$")
+
+
+def _content_words(line: str) -> set[str]:
+    """Words that carry meaning; character pairs for CJK, which has no spaces."""
+    if CJK.search(line):
+        chars = [c for c in line if CJK.match(c)]
+        return {a + b for a, b in zip(chars, chars[1:], strict=False)}
+    return {w for w in WORD.findall(line.lower()) if len(w) >= 4 and w not in ALL_STOPWORDS}
+
+
+def find_headline(lines: list[str], classes: list[int], block: Block) -> int | None:
+    """Index of the headline: a title-shaped line close above the body whose words the body
+    uses, preferring one the page repeats (breadcrumb trail, "N thoughts on ...")."""
+    top = max(0, block.start - MAX_HEAD_LINES)
+    vocab: dict[str, int] = {}
+    for i in range(block.start, block.end):
+        if classes[i] in TEXT:
+            for w in _content_words(lines[i]):
+                vocab[w] = vocab.get(w, 0) + 1
+    scores = {
+        i: _title_score(lines, classes, i, block, vocab)
+        for i in range(top, min(block.start + 3, len(lines)))
+    }
+    best = max(scores, key=lambda i: (scores[i], -i), default=None)
+    if best is None or scores[best] <= 0:
+        return None
+    # a headline comes before its standfirst: prefer a nearly as good line just above
+    floor = max(scores[best] - TITLE_ABOVE_MARGIN, 1e-9)
+    while True:
+        above = [i for i in range(best - TITLE_ABOVE_LINES, best) if scores.get(i, 0.0) >= floor]
+        if not above:
+            return best
+        best = above[0]  # strictly above: the loop ends
+
+
+def _title_score(lines, classes, i, block, vocab) -> float:
+    line = lines[i]
+    n = len(line)
+    cjk = CJK.search(line) is not None
+    if not (6 if cjk else 10) <= n <= 250 or _TITLE_BAD_END.search(line):
+        return 0.0
+    if is_chrome_line(line) or BY_LINE.match(line) or is_end_marker(line) or CREDIT.match(line):
+        return 0.0
+    words = line.split()
+    if (len(words) < 2 and not cjk) or len(words) > 40 or CHROME_PHRASE.search(line):
+        return 0.0
+    if n < 100 and find_dates(line, limit=1):
+        return 0.0
+    own = _content_words(line)
+    inside = block.start <= i
+    overlap = 0.0
+    if own:
+        shared = sum(1 for w in own if vocab.get(w, 0) > (1 if inside else 0))
+        overlap = shared / len(own) * min(1.0, len(own) / 4)
+    score = 1.0 + 3.0 * overlap
+    distance = block.start - i
+    score -= 0.08 * distance if distance > 0 else 0.3 + 1.0 * -distance
+    if line.endswith((".", "。")):
+        score -= 1.5 if n > (30 if cjk else 80) else 0.8
+    if classes[i] == GOOD and n > (50 if cjk else 150) and SENTENCE_END.search(line):
+        score -= 1.5
+    if len(words) <= 3 and not cjk:
+        score -= 0.7
+    if cjk and CJK_PUNCT.search(line):
+        score -= 1.0  # a CJK headline has no commas or full stops
+    if len(words) <= 4 and looks_like_name(line):
+        score -= 1.5
+    for j, other in enumerate(lines):
+        if j != i and (other == line or (len(other) > n and other.endswith(line))):
+            score += 1.0
+            break
+    return score

@@ -1,0 +1,135 @@
+"""Words and lines that mark site chrome, in the languages the pipeline meets (our own lists).
+
+Three kinds: whole lines that are navigation or sharing widgets (`is_chrome_line`), lines that
+open a section after the article (`is_end_marker`: related links, comments, newsletters), and
+phrases that give away a boilerplate sentence (`CHROME_PHRASE`: cookies, copyright, sign-up).
+"""
+
+from __future__ import annotations
+
+import re
+
+_CHROME_LINES = """
+share|share this|share on facebook|share on twitter|share on x|share via email|tweet|pin|
+facebook|twitter|x|whatsapp|telegram|linkedin|pinterest|reddit|email|e-mail|mail|print|
+instagram|youtube|tiktok|flipboard|xing|copy link|copy|link kopieren|
+menu|main menu|search|home|homepage|log in|login|sign in|sign up|register|subscribe|
+my account|account|logout|log out|close|open|toggle navigation|navigation|skip to content|
+skip to main content|skip to navigation|jump to content|back to top|top|next|previous|
+prev|next post|previous post|next article|previous article|older posts|newer posts|
+read more|continue reading|load more|show more|more|see more|view more|view all|all|
+advertisement|advertisements|sponsored|sponsored content|ad|ads|anzeige|werbung|
+publicité|publicidad|pubblicità|reklama|reclame|реклама|mainos|hirdetés|annonse|
+like this:|like loading...|like|reply|report|follow|follow us|subscribe now|donate|
+listen|listen live|watch|video|photo|photos|gallery|image|play|pause|stop|
+teilen|drucken|suche|anmelden|abmelden|registrieren|startseite|weiterlesen|mehr|zurück|
+weiter|nach oben|inhalt|kommentieren|antworten|merken|
+partager|imprimer|rechercher|recherche|accueil|connexion|se connecter|s'abonner|
+lire la suite|suivant|précédent|
+compartir|imprimir|buscar|inicio|iniciar sesión|suscríbete|leer más|siguiente|anterior|
+condividi|stampa|cerca|accedi|iscriviti|leggi tutto|successivo|precedente|
+compartilhar|partilhar|pesquisar|entrar|assine|leia mais|próximo|
+udostępnij|drukuj|szukaj|zaloguj|zaloguj się|czytaj więcej|dalej|wstecz|
+delen|zoeken|inloggen|lees meer|volgende|vorige|
+jaa|tulosta|haku|kirjaudu|lue lisää|
+megosztás|keresés|belépés|tovább|
+del|søk|logg inn|les mer|
+поделиться|поиск|войти|читать далее|далее|назад|
+分享|搜索|登录|首页|返回顶部
+"""
+CHROME_LINES = frozenset(w.strip() for w in _CHROME_LINES.replace("\n", "").split("|"))
+
+# sections that close an article: comments, tags, author box, sign-up, post navigation
+_HARD_END = r"""
+\d* ?comments?|comments? \(\d+\)|\d+ thoughts? on .+|\d+ responses? to .+|leave a (?:reply|comment)|
+post a comment|add a comment|join the (?:conversation|discussion)|comments are closed\.?|
+tags?:?|tagged(?: with)?:?|filed under:?|categories:?|topics:?|about the authors?|
+(?:email )?newsletter|sign up for .+|subscribe to .+|get (?:our|the) .{1,30}newsletter|
+post navigation|article navigation|
+\d* ?kommentare?|kommentar (?:schreiben|verfassen)|schreibe einen kommentar|schlagworte|schlagwörter|
+\d* ?commentaires?|laisser un commentaire|laisser une réponse|
+\d* ?comentarios?|deja un comentario|deja una respuesta|
+\d* ?commenti|lascia un commento|\d* ?comentários|deixe um comentário|
+\d* ?komentarz[ey]?|\d* ?reacties|\d* ?комментари[ийя]|kommentit|hozzászólások|kommentarer|评论
+"""
+# boxes of links to other stories: usually after the article, sometimes inside it
+_SOFT_END = r"""
+related|related (?:articles?|posts?|stories|content|news|videos?|links|topics|reading)|
+(?:you (?:may|might) )?also like|you may also be interested in|more from .{1,40}|
+more (?:stories|articles|news|on this|like this|to read|in .{1,30})|
+recommended(?: (?:for you|articles|stories|reading))?|most (?:read|popular|viewed|shared)|
+popular(?: (?:posts|articles|stories|now))?|trending(?: now)?|
+(?:latest|recent)(?: (?:news|articles|posts|stories|videos|comments|on .{1,40}))?|latest on|
+top stories|editor'?s picks|you might be interested in|further reading|
+ähnliche (?:artikel|beiträge|themen)|verwandte (?:artikel|beiträge|themenbereiche|themen)|
+mehr (?:aus|von|zu) .{1,40}|das könnte (?:sie|dich) auch interessieren|
+weitere (?:nachrichten|artikel|beiträge|themen|meldungen|news)(?: .{1,40})?|
+zum thema|weitere aktuelle themen.*|die neuesten meldungen|
+articles? (?:similaires|liés|connexes)|sur le même sujet|
+(?:articles? )?les plus (?:lus|populaires)|vous aimerez aussi|
+artículos relacionados|noticias relacionadas|(?:también )?te puede interesar|
+lo más (?:leído|visto)|otras noticias|más noticias|últimas noticias|noticias destacadas|
+temas relacionados|articoli correlati|potrebbe interessarti|ti potrebbe interessare|
+artigos relacionados|dowiedz się więcej|podobne artykuły|polecane|gerelateerde artikelen|
+похожие статьи|aiheeseen liittyvät|ezek is érdekelhetnek|kapcsolódó cikkek|relaterte artikler|
+相关文章|相关阅读
+"""
+_TAIL = r")[\s:.!]*$"
+HARD_END = re.compile(r"^(?:" + _HARD_END.replace("\n", "") + _TAIL, re.IGNORECASE)
+SOFT_END = re.compile(r"^(?:" + _SOFT_END.replace("\n", "") + _TAIL, re.IGNORECASE)
+
+CHROME_PHRASE = re.compile(
+    r"(?:\bcookies?\b|all rights reserved|©|\(c\) ?\d{4}|\bcopyright\b|privacy policy|"
+    r"terms (?:of|and) (?:use|service|conditions)|ad[- ]?blocker|javascript|your inbox|"
+    r"email address|e-mail-adresse|newsletter|sign up for|subscribe to (?:our|the)|"
+    r"alle rechte vorbehalten|datenschutz|tous droits réservés|todos los derechos reservados|"
+    r"tutti i diritti riservati|wszelkie prawa zastrzeżone|все права защищены|"
+    r"powered by|opens in new window|click here|klicken sie hier|cliquez ici|\bsign up\b|"
+    r"\bsubscribe\b|your support|support (?:our|independent|local) journalism|\bdonate\b|"
+    r"advertising disclosure|affiliate|(?:earn|receive) (?:a )?commission|when you (?:buy|purchase) "
+    r"through|browser version|search for articles|never miss|follow us|\blog ?in\b|"
+    r"hear what you think|submit your|abonnieren|jetzt anmelden|suscríbete|abonnez-vous|"
+    r"iscriviti|assine|zapisz się|síguenos|siga-nos|nos siga|folgen sie uns|suivez-nous)",
+    re.IGNORECASE,
+)
+
+
+_CHROME_PREFIX = re.compile(
+    r"^(?:previous|next|prev|older|newer)\s*(?:article|post|story|entry)\b|^(?:share|teilen|"
+    r"partager|compartir|condividi) (?:on|auf|sur|en|su|via) \w+$|^click to (?:share|print|email)",
+    re.IGNORECASE,
+)
+
+
+_INLINE = r"""
+read (?:more|next|also)|see also|related:?|lesen sie auch|mehr zum thema|auch interessant|
+à lire aussi|lire aussi|à voir aussi|leggi anche|leia também|veja também|lee también|
+lea también|zobacz (?:też|także)|czytaj (?:też|także|również)|lees ook|читайте также|
+share this(?: (?:article|story|post|page))?|sharing is caring|spread the (?:word|news)|
+(?:diesen )?(?:artikel|beitrag) teilen|partager (?:cet article|sur \w+)?|compartir (?:en \w+)?
+"""
+# a "read also" box inside the article, or a sharing widget: skip it, the article goes on
+INLINE_MARKER = re.compile(r"^(?:" + _INLINE.replace("\n", "") + r")[\s:.!]*$", re.IGNORECASE)
+
+
+def is_inline_marker(line: str) -> bool:
+    return len(line) <= 40 and INLINE_MARKER.match(line) is not None
+
+
+def is_chrome_line(line: str) -> bool:
+    """A navigation, sharing or label line (compared case-insensitively, trailing `:` ignored)."""
+    if len(line) <= 40 and line.lower().rstrip(" :›»>|") in CHROME_LINES:
+        return True
+    if is_inline_marker(line):
+        return True
+    return _CHROME_PREFIX.match(line) is not None
+
+
+def is_hard_end(line: str) -> bool:
+    """A line that opens what follows an article (comments, tags, author box, sign-up)."""
+    return len(line) <= 60 and HARD_END.match(line) is not None
+
+
+def is_end_marker(line: str) -> bool:
+    """A hard end, or the heading of a box of links to other stories."""
+    return len(line) <= 60 and (HARD_END.match(line) or SOFT_END.match(line)) is not None
