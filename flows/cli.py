@@ -91,16 +91,11 @@ def _print_summary(summary: dict) -> None:
     for status in ("published", "duplicate", "quarantined"):
         t.add_row(f"  {status}", str(summary["ledger"].get(status, 0)))
     counts = summary["counts"]
-    for name in (
-        "articles",
-        "article_versions",
-        "live_updates",
-        "loss_reports",
-        "quotes",
-        "entities",
-        "duplicates",
-    ):
-        t.add_row(f"{name} rows written", str(counts.get(name, 0)))
+    t.add_row("documents decoded", str(counts.get("docs_decoded", 0)))
+    t.add_row("new articles", str(counts.get("articles_new", 0)))
+    t.add_row("new versions of known articles", str(counts.get("articles_updated", 0)))
+    for name in ("live_updates", "loss_reports", "quotes", "entities", "duplicates"):
+        t.add_row(f"{name.replace('_', ' ')} rows", str(counts.get(name, 0)))
     console.print(t)
     if summary["quarantine_reasons"]:
         q = Table("quarantined because", "files", title="quarantine", title_justify="left")

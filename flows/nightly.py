@@ -12,8 +12,9 @@ import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.futures import wait
 
+from flows.quality import Outcome, build_report, run_checks
 from flows.settings import Settings
-from transforms.assemble import RunInfo, StoredKeys, assemble
+from transforms.assemble import TOUCHES, RunInfo, StoredKeys, assemble
 from transforms.decode import header_date
 from transforms.pages import SCHEMAS, process_batch
 from warehouse.landing import Landed, list_landed, peek, read_landed
@@ -92,19 +93,17 @@ def dedupe(
         articles=wh.article_state(snap, sorted(set(hashes.values()))),
     )
     rows = assemble(night, stored, run)
-    return {
+    tables = {
         name: pa.Table.from_pylist(rows.get(name, []), schema=spec.schema)
         for name, spec in TABLES.items()
     }
+    tables[TOUCHES] = pa.Table.from_pylist(rows.get(TOUCHES, []), schema=TABLES["articles"].schema)
+    return tables
 
 
 @task(name="validate")
-def validate(
-    tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run: RunInfo, had_new: bool
-):
-    from flows.quality import run_checks
-
-    return run_checks(tables, wh, snap, run, had_new)
+def validate(tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run: RunInfo) -> Outcome:
+    return run_checks(tables, wh, snap, run)
 
 
 @task(name="publish")
@@ -114,8 +113,6 @@ def publish(tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run_id: 
 
 @task(name="report")
 def report(wh: Warehouse) -> str | None:
-    from flows.quality import build_report
-
     return build_report(wh)
 
 
@@ -162,19 +159,22 @@ def nightly(
             night = _concat([f.result() for f in futures])
             tables = dedupe(night, wh, snap, run)
             check_ledger(new, tables["raw_files"])
-            outcome = validate(tables, wh, snap, run, had_new=True)
+            touches = tables.pop(TOUCHES)
+            outcome = validate(tables, wh, snap, run)
             tables = outcome.tables
+            tables["articles"] = pa.concat_tables([tables["articles"], touches])
             summary.failed_checks = outcome.critical_failures
+            _summarise(summary, tables)
+            summary.counts["docs_decoded"] = night["docs"].num_rows
             if outcome.critical_failures:
                 summary.status = "failed_validation"
                 summary.staged = wh.stage(run.run_id, tables)
                 tables = {"dq_results": tables["dq_results"]}
             else:
                 summary.status = "published"
-            _summarise(summary, tables)
         else:
             tables = {}
-        tables["runs"] = _run_row(summary, started, tables)
+        tables["runs"] = _run_row(summary, started)
         snap = publish(tables, wh, snap, run.run_id)
         summary.report = report(wh)
     if summary.status == "failed_validation":
@@ -203,8 +203,10 @@ def check_ledger(new: list[Landed], ledger: pa.Table) -> None:
 
 def _summarise(summary: RunSummary, tables: dict[str, pa.Table]) -> None:
     summary.counts = {name: t.num_rows for name, t in tables.items() if name in TABLES}
-    ledger = tables["raw_files"]
-    summary.ledger = dict(Counter(ledger["status"].to_pylist()))
+    versions = tables["article_versions"]["version"].to_pylist()
+    summary.counts["articles_new"] = sum(1 for v in versions if v == 1)
+    summary.counts["articles_updated"] = sum(1 for v in versions if v > 1)
+    summary.ledger = dict(Counter(tables["raw_files"]["status"].to_pylist()))
     q = tables["quarantine"]
     summary.quarantine_reasons = dict(
         Counter(
@@ -214,10 +216,8 @@ def _summarise(summary: RunSummary, tables: dict[str, pa.Table]) -> None:
     )
 
 
-def _run_row(summary: RunSummary, started: datetime, tables: dict[str, pa.Table]) -> pa.Table:
-    articles = tables.get("articles")
-    versions = articles["versions"].to_pylist() if articles is not None else []
-    first = articles["first_seen_run"].to_pylist() if articles is not None else []
+def _run_row(summary: RunSummary, started: datetime) -> pa.Table:
+    c = summary.counts
     row = {
         "run_id": summary.run_id,
         "started_at": started,
@@ -225,12 +225,12 @@ def _run_row(summary: RunSummary, started: datetime, tables: dict[str, pa.Table]
         "status": summary.status,
         "files_seen": summary.files_seen,
         "files_new": summary.files_new,
-        "docs_decoded": summary.counts.get("_docs", None),
-        "articles_new": sum(1 for f in first if f == summary.run_id),
-        "articles_updated": sum(1 for v, f in zip(versions, first, strict=True) if v and f is None),
-        "live_updates": summary.counts.get("live_updates", 0),
-        "loss_reports": summary.counts.get("loss_reports", 0),
-        "duplicates": summary.counts.get("duplicates", 0),
+        "docs_decoded": c.get("docs_decoded", 0),
+        "articles_new": c.get("articles_new", 0),
+        "articles_updated": c.get("articles_updated", 0),
+        "live_updates": c.get("live_updates", 0),
+        "loss_reports": c.get("loss_reports", 0),
+        "duplicates": c.get("duplicates", 0),
         "quarantined": summary.ledger.get("quarantined", 0),
         "run_date": started.date(),
     }

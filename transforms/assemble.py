@@ -15,6 +15,9 @@ from datetime import date, datetime
 import pyarrow as pa
 
 MAX_DATE = date(9999, 12, 31)
+# Partial `articles` rows (key, partition, last_seen_run; other columns null = keep stored).
+# They are not new data, so they bypass validation and join `articles` at publish.
+TOUCHES = "article_touches"
 
 
 @dataclass(frozen=True)
@@ -169,15 +172,15 @@ def _article_rows(rows, doc: dict, decision, stored: StoredKeys, run: RunInfo) -
         return
     if decision.method == "version":
         base = decision.previous_word_count
+        # complete row; the articles merge rule keeps the stored published_at and first run
         rows["articles"].append(
             _article(doc, article_id, run, versions=1, published=decision.published_date)
-            | {"first_seen_run": None, "published_at": None}
         )
         rows["article_versions"].append(
             _version(doc, article_id, decision.version, doc["word_count"] - base, run)
         )
-    else:  # a duplicate: only the article's last sighting moves
-        rows["articles"].append(
+    else:  # a duplicate: only the article's last sighting moves (a partial row, see TOUCHES)
+        rows[TOUCHES].append(
             {
                 "article_id": article_id,
                 "published_date": decision.published_date,
@@ -234,18 +237,22 @@ def _version(doc: dict, article_id: str, version: int, delta: int, run: RunInfo)
 
 def _fact_rows(rows, night, published: Mapping[str, dict], doc_article: Mapping[str, str]) -> None:
     """Quotes, entities and related cards of documents that published an article or version."""
-    for kind, table in (
-        ("quotes", "quotes"),
-        ("entities", "entities"),
-        ("related", "related_links"),
+    for kind, table, key in (
+        ("quotes", "quotes", ("speaker", "quote")),
+        ("entities", "entities", ("entity", "kind", "origin")),
+        ("related", "related_links", ("headline",)),
     ):
+        seen: set[tuple] = set()
         for r in night[kind].to_pylist():
             doc = published.get(r.pop("doc_id"))
             if doc is None:
                 continue
             r["article_id"] = doc_article[doc["doc_id"]]
             r["published_date"] = doc["published_date"]
-            rows[table].append(r)
+            k = (r["article_id"], *(r[c] for c in key))
+            if k not in seen:  # a quote or name repeated on one page is one row
+                seen.add(k)
+                rows[table].append(r)
 
 
 def _live_rows(rows, night, pages: set[str], doc_article, run: RunInfo) -> None:

@@ -1,16 +1,28 @@
-"""The landing zone: list what the scraper dropped and read it, safely and within limits."""
+"""The landing zone: list what the scraper dropped and read it, safely and within limits.
+
+Reading never leaves the landing root (a symlink that resolves outside it is refused before
+it is opened, and the opened file is checked again), never blocks on a FIFO or device, and never
+reads more than the size limit plus one byte. File names that are not valid UTF-8 are listed
+with their bad bytes written as ``\\xNN`` so the ledger can hold them.
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import re
+import stat
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from transforms.records import RawDoc, Rejection
 from warehouse.storage import Store
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a dump larger than this is rejected without being read whole
 _SKIP_PREFIXES = (".", "_")  # hidden files and the scraper's temporary files
+_ESCAPED = re.compile(rb"\\x([0-9a-f]{2})")
+_PROC_FD = "/proc/self/fd"
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,10 +32,12 @@ class Landed:
 
 
 def list_landed(store: Store) -> list[Landed]:
-    """Every regular file under the landing root, sorted by path (symlinks are listed too and
-    judged when read)."""
+    """Every file under the landing root, sorted by path, except names starting with "." or
+    "_" (the scraper's temporary files). Symlinks, FIFOs and the like are listed too and judged
+    when read, so they reach the ledger as quarantined rather than vanish."""
     out = []
     if store.is_local:
+        root = os.path.realpath(store.root)
         for dirpath, dirnames, filenames in os.walk(store.root, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(_SKIP_PREFIXES))
             for name in filenames:
@@ -32,10 +46,10 @@ def list_landed(store: Store) -> list[Landed]:
                 full = os.path.join(dirpath, name)
                 rel = os.path.relpath(full, store.root).replace(os.sep, "/")
                 try:
-                    size = os.lstat(full).st_size
+                    size = _listed_size(full, root)
                 except OSError:
-                    continue
-                out.append(Landed(rel, size))
+                    continue  # gone since the walk saw it: the next night lists it again or not
+                out.append(Landed(_printable(rel), size))
     else:
         for rel in store.find(""):
             if any(part.startswith(_SKIP_PREFIXES) for part in rel.split("/")):
@@ -44,34 +58,90 @@ def list_landed(store: Store) -> list[Landed]:
     return sorted(out, key=lambda f: f.path)
 
 
+def _listed_size(full: str, root: str) -> int:
+    """The size a read will find: the target's for a link to a regular file inside the root
+    (nothing outside the root is even stat'ed), else the entry's own."""
+    st = os.lstat(full)
+    if stat.S_ISLNK(st.st_mode):
+        real = os.path.realpath(full)
+        if _inside(real, root) and os.path.isfile(real):
+            return os.stat(real).st_size
+    return st.st_size
+
+
+def _printable(rel: str) -> str:
+    """A name the ledger can store: bytes that are not UTF-8 become ``\\xNN``."""
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
+def _fs_name(store: Store, rel: str) -> str:
+    """The on-disk path of a listed name (undoing `_printable` when the literal name is absent)."""
+    full = store.path(rel)
+    if "\\x" in rel and not os.path.lexists(full):
+        raw = _ESCAPED.sub(lambda m: bytes([int(m[1], 16)]), os.fsencode(full))
+        return os.fsdecode(raw)
+    return full
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")
+
+
+def _open_checked(store: Store, item: Landed) -> BinaryIO | Rejection:
+    """Open a local landed file for reading, or say why not (outside the root, not a file)."""
+
+    def reject(reason: str, detail: str) -> Rejection:
+        return Rejection(item.path, "read", reason, detail, size=item.size)
+
+    root = os.path.realpath(store.root)
+    real = os.path.realpath(_fs_name(store, item.path))
+    if not _inside(real, root):
+        return reject("outside_landing", "link points outside the landing folder")
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(real, flags)
+    except OSError as err:
+        if err.errno == errno.ELOOP:  # the last part became a link after it was resolved
+            return reject("outside_landing", "path changed into a link while read")
+        raise
+    try:
+        opened = os.readlink(f"{_PROC_FD}/{fd}") if os.path.isdir(_PROC_FD) else real
+        if not _inside(opened, root):  # a folder on the way was swapped for a link
+            os.close(fd)
+            return reject("outside_landing", "path left the landing folder while read")
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return reject("not_a_file", "not a regular file")
+    except OSError:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
 def read_landed(store: Store, item: Landed, max_bytes: int = MAX_FILE_BYTES) -> RawDoc | Rejection:
-    """Read one landed file, refusing links that leave the landing root and oversized files."""
+    """Read one landed file, refusing links that leave the landing root and oversized files.
+
+    Never reads more than `max_bytes` + 1 bytes; a file whose size differs from the listing
+    (it grew or shrank since) is refused as `changed_while_read` and read again next night,
+    since its (path, size) is then new.
+    """
     if item.size > max_bytes:
         return Rejection(
             item.path, "read", "too_large", f"{item.size} bytes > limit {max_bytes}", size=item.size
         )
     try:
         if store.is_local:
-            full = store.path(item.path)
-            real = os.path.realpath(full)
-            root = os.path.realpath(store.root)
-            if os.path.commonpath([real, root]) != root:
-                return Rejection(
-                    item.path,
-                    "read",
-                    "outside_landing",
-                    "link points outside the landing folder",
-                    size=item.size,
-                )
-            if not os.path.isfile(real):
-                return Rejection(
-                    item.path, "read", "not_a_file", "not a regular file", size=item.size
-                )
-            with open(real, "rb") as f:
+            f = _open_checked(store, item)
+            if isinstance(f, Rejection):
+                return f
+            with f:
                 data = f.read(max_bytes + 1)
         else:
-            with store.fs.open(store.path(item.path), "rb") as f:
-                data = f.read(max_bytes + 1)
+            data = store.fs.cat_file(store.path(item.path), start=0, end=max_bytes + 1)
     except OSError as err:
         return Rejection(item.path, "read", "unreadable", type(err).__name__, size=item.size)
     if len(data) > max_bytes:
@@ -90,9 +160,15 @@ def read_landed(store: Store, item: Landed, max_bytes: int = MAX_FILE_BYTES) -> 
 
 
 def peek(store: Store, item: Landed, n: int = 64) -> bytes:
-    """The first `n` bytes of a landed file (enough for its date header); b"" if unreadable."""
+    """The first `n` bytes of a landed file (enough for its date header); b"" if unreadable or
+    not something `read_landed` would read."""
     try:
-        with store.fs.open(store.path(item.path), "rb") as f:
+        if not store.is_local:
+            return store.fs.cat_file(store.path(item.path), start=0, end=n)
+        f = _open_checked(store, item)
+        if isinstance(f, Rejection):
+            return b""
+        with f:
             return f.read(n)
     except (OSError, ValueError):
         return b""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import duckdb
 import pyarrow as pa
@@ -127,6 +128,30 @@ class Warehouse:
             {"ids": article_ids},
         )
         return {} if t is None else {r.pop("article_id"): r for r in t.to_pylist()}
+
+    def volume_history(self, snap: Snapshot, until: date, days: int = 21):
+        """Articles per source per capture day over the trailing `days` (pandas, for the
+        volume checks)."""
+        t = self.query(
+            snap,
+            "articles",
+            "SELECT source, capture_date AS day, count(*) AS articles FROM read_parquet($files) "
+            "WHERE capture_date >= $since AND capture_date < $until GROUP BY ALL ORDER BY ALL",
+            {"since": until - timedelta(days=days), "until": until},
+        )
+        return None if t is None else t.to_pandas()
+
+    def loss_series(self, snap: Snapshot) -> dict[date, dict[str, int]]:
+        """The stored loss figures: report_date -> category -> total (the latest restated)."""
+        t = self.query(
+            snap,
+            "loss_reports",
+            "SELECT report_date, category, max(total) AS total FROM read_parquet($files) GROUP BY ALL",
+        )
+        series: dict[date, dict[str, int]] = {}
+        for r in [] if t is None else t.to_pylist():
+            series.setdefault(r["report_date"], {})[r["category"]] = r["total"]
+        return series
 
     def boilerplate(self, snap: Snapshot) -> dict[str, frozenset[str]]:
         t = self.query(
