@@ -24,6 +24,7 @@ class Block:
 END_MARKER_SCORE = -250.0  # a "Related articles" / "Comments" line all but splits the page
 SOFT_END_SCORE = -250.0  # "Related", "Most read": a link box, sometimes inside the article
 MIN_GOOD_BEFORE_END = 400  # characters of prose that must precede an end marker to cut there
+SOFT_CUT_SHARE = 0.5  # a "Related" heading with less than this share of the prose after it
 MIN_JOIN_SHARE = 0.2  # a neighbouring run with this share of the main run's score is joined ...
 MAX_JOIN_GAP = 25  # ... across at most this many lines
 MIN_JOIN_SHARE_SOFT = 0.5  # ... or this share when a "Related" heading sits in the gap
@@ -81,11 +82,17 @@ def find_block(lines: list[str], classes: list[int], gaps: list[bool]) -> Block 
     if best <= 0:
         return None
     start, end, joined = _join_neighbours(lines, scores, best, start, end)
+    good = [len(lines[i]) if classes[i] == GOOD else 0 for i in range(start, end)]
+    total = sum(good)
     good_chars = 0
     for i in range(start, end):
-        if classes[i] == GOOD:
-            good_chars += len(lines[i])
-        elif good_chars >= MIN_GOOD_BEFORE_END and is_hard_end(lines[i]):
+        good_chars += good[i - start]
+        if good_chars < MIN_GOOD_BEFORE_END or classes[i] == GOOD:
+            continue
+        # a hard end closes the article; a "Related" box does when less prose follows it
+        if is_hard_end(lines[i]) or (
+            classes[i] == MARKER and total - good_chars < SOFT_CUT_SHARE * good_chars
+        ):
             end = i
             break
     return Block(start, end, joined)

@@ -43,7 +43,7 @@ _LABELLED = re.compile(
 )
 _JOINERS = frozenset({"and", "und", "et", "y", "e", "i", "oraz", "&", ","})
 MAX_BYLINE_CHARS = 150  # a line longer than this is prose, even if it contains "by"
-AFTER_HEAD = 6  # lines below the headline (or the body's top) searched for a byline
+AFTER_HEAD = 10  # lines below the headline (or the body's top) searched for a byline
 NAME_LINES_BELOW = 5  # a bare name this close under the headline is its byline
 MAX_NAME_LINE_CHARS = 60
 WIDE_LINES = 30  # how far above the body a "By" line is looked for when none is near the headline
@@ -66,7 +66,7 @@ def _names_after_bare_by(lines: list[str], i: int) -> tuple[str, int]:
         nxt = lines[k].strip()
         if nxt.lower() in _JOINERS:
             last = k
-        elif len(nxt) <= 60 and looks_like_name(_cut(nxt) or "-") and (k == i + 1 or last == k - 1):
+        elif len(nxt) <= 60 and _name_after_by(_cut(nxt)) and (k == i + 1 or last == k - 1):
             names.append(_cut(nxt))
             last = k
             if k + 1 < len(lines) and lines[k + 1].strip().lower() not in _JOINERS:
@@ -77,7 +77,20 @@ def _names_after_bare_by(lines: list[str], i: int) -> tuple[str, int]:
     return ", ".join(names), last
 
 
-_BY_WORD = re.compile(r"\s*(?:(?:written|posted|published)\s+)?\w+\s*:?\s*$", re.IGNORECASE)
+def _name_after_by(text: str) -> bool:
+    """What may follow a lone "By": a name, or a short handle ("delta201", "Mobasir hassan")."""
+    if looks_like_name(text or "-"):
+        return True
+    words = text.split()
+    return 1 <= len(words) <= 3 and len(text) <= MAX_HANDLE_CHARS and text[-1:].isalnum()
+
+
+MAX_HANDLE_CHARS = 30
+_BY_WORD = re.compile(
+    r"\s*(?:(?:words|blog|post|article|story|beitrag|artikel|text)\s+)?"
+    r"(?:(?:written|posted|published|geschrieben|verfasst)\s+)?\w+\s*:?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _plain_prefix(prefix: str) -> bool:
@@ -119,14 +132,15 @@ def find_byline(
         found = byline_at(lines, i)
         if found is None:
             continue
-        names = normalise_authors(found[0], site_names, strict=True)
+        # names under a lone "By" were checked there, and may be handles ("delta201")
+        names = normalise_authors(found[0], site_names, strict=found[1] == i)
         if names:
             return names, list(range(i, found[1] + 1))
     # no "by": a name-shaped line right under the headline, above the body
     lowercase = _lowercase_words(lines)
     for i in range(head + 1, min(len(lines), head + NAME_LINES_BELOW + 1)):
-        cut = _cut(lines[i]) if len(lines[i]) <= MAX_NAME_LINE_CHARS and ":" not in lines[i] else ""
-        if not cut or not looks_like_name(cut) or not 2 <= len(cut.split()) <= 4:
+        cut = _name_head(lines[i])
+        if not cut or not all(2 <= len(p.split()) <= 4 for p in cut.split(", ")):
             continue
         if is_chrome_line(cut) or is_end_marker(cut):
             continue
@@ -138,12 +152,28 @@ def find_byline(
     # an explicit label anywhere below the headline: "Author: NAME", "Posted by NAME at ..."
     for i in range(head + 1, len(lines)):
         m = _LABELLED.match(lines[i]) if len(lines[i]) <= MAX_BYLINE_CHARS else None
-        if m and ":" not in m["rest"]:
+        cut = _cut(m["rest"].split(",")[0]) if m else ""
+        if cut and ":" not in cut:
             # "Posted by NAME, Role, Company": only the name before the first comma
-            names = normalise_authors(_cut(m["rest"].split(",")[0]), site_names, strict=True)
+            names = normalise_authors(cut, site_names, strict=True)
             if names:
                 return names, [i]
     return [], []
+
+
+def _name_head(line: str) -> str:
+    """The name that opens a short line: all of it, or the part before a date or separator
+    ("Marco Kratzenberg, 01. Dez. 2017, 12:01 Uhr"), or before a role after a comma."""
+    if ":" in line or len(line) > MAX_BYLINE_CHARS:
+        return ""
+    cut = _cut(line)
+    pieces = [p.strip() for p in cut.split(",")]
+    if len(line) <= MAX_NAME_LINE_CHARS and all(looks_like_name(p) for p in pieces):
+        return ", ".join(pieces)
+    head = pieces[0]
+    if head and len(head) < len(line) and looks_like_name(head):
+        return head
+    return ""
 
 
 def _lowercase_words(lines: list[str]) -> frozenset[str]:

@@ -13,7 +13,13 @@ from collections import Counter
 
 from transforms.parse.dates import find_dates
 from transforms.parse.language import ALL_STOPWORDS, STOPWORDS
-from transforms.parse.lexicon import CHROME_PHRASE, is_chrome_line, is_end_marker, is_inline_marker
+from transforms.parse.lexicon import (
+    CHROME_PHRASE,
+    LoweredPattern,
+    is_chrome_line,
+    is_end_marker,
+    is_inline_marker,
+)
 
 BAD, SHORT, NEARGOOD, GOOD, CAPTION, MARKER = 0, 1, 2, 3, 4, 5
 TEXT = (NEARGOOD, GOOD)
@@ -34,19 +40,25 @@ SENTENCE_END = re.compile(r"[.!?…:;。！？»”\"')]$")
 CJK_PUNCT = re.compile(r"[，。！？、；：]")
 
 
+_CREDIT_WORDS = (
+    "Photo", "Photos", "Photograph", "Image", "Images", "Picture", "Foto", "Fotos", "Bild",
+    "Crédit", "Crédits", "Credit", "Credits", "Quelle", "Fuente", "Fonte", "Zdjęcie", "Фото",
+)
+# a credit label is capitalised (or upper case) and starts a word: "picture of" in prose is not
+_LABEL = "|".join(sorted({w for c in _CREDIT_WORDS for w in (c, c.upper())}, key=len, reverse=True))
 CREDIT = re.compile(
-    r"^(?P<caption>.*?)\s*[(\[]?\b(?P<credit>(?:Photo|Photograph|Image|Picture|Foto|Bild|Crédit|"
-    r"Credit|Quelle|Fuente|Fonte|Fot\.|Zdjęcie|Фото)\s*(?:credit)?\s*:?\s*[^()\[\]]{2,80}?|"
+    rf"^(?P<caption>.*?)\s*[(\[]?(?<![\w-])(?P<credit>(?:(?:{_LABEL})(?![\w-])|Fot\.|"
+    rf"(?i:{_LABEL})(?=\s*:)|(?<=.{{15}})(?:\(C\)|©))"
+    r"(?:\s*(?:[Cc]redits?|by|von|de|di|:)\b)?\s*:?\s*[^()\[\]]{2,80}?|"
     r"[^()\[\]]{2,60}/(?:Getty Images|AFP|AP|Reuters|EPA|Shutterstock|dpa|picture alliance)"
-    r"[^()\[\]]{0,30})[)\]]?$",
-    re.IGNORECASE,
+    r"[^()\[\]]{0,30})[)\]]?$"
 )
 
 
 MAX_DATE_LINE_CHARS = 50
 _DIGIT = re.compile(r"\d")
-CREDIT_HINT = re.compile(
-    r"photo|foto|image|picture|bild|cr[ée]dit|quelle|fuente|fonte|fot\.|zdjęcie|фото|/", re.I
+CREDIT_HINT = LoweredPattern(
+    r"photo|foto|image|picture|bild|cr[ée]dit|quelle|fuente|fonte|fot\.|zdjęcie|фото|/|©|\(c\)"
 )
 MAX_LISTING_CHARS = 200
 _STAMPED = re.compile(r"^[0-2]?\d[:.h][0-5]\d\s+\S")

@@ -16,7 +16,7 @@ from transforms.parse.block import find_block
 from transforms.parse.byline import find_byline
 from transforms.parse.classify import BAD, CAPTION, GOOD, MARKER, caption_parts, classify
 from transforms.parse.dates import find_dates, to_utc
-from transforms.parse.headline import find_headline
+from transforms.parse.headline import find_headline, headline_text
 from transforms.records import ParsedPage
 
 LEAD_IMAGE_LINES = 5  # a caption this close below the body's top is the lead image's
@@ -40,7 +40,7 @@ def parse_generic(
     head = find_headline(lines, classes, block)
     body_start = block.start
     if head is not None:
-        page.headline = lines[head]
+        page.headline = headline_text(lines[head])
         body_start = max(body_start, head + 1)
 
     top = head if head is not None else block.start
@@ -54,6 +54,7 @@ def parse_generic(
         for i in range(body_start, end)
         if i not in skip
         and classes[i] not in (BAD, CAPTION, MARKER)
+        and i != head
         and lines[i] != page.headline
         and (i not in gap_lines or classes[i] == GOOD)
     ]
@@ -76,15 +77,25 @@ BIO_TAIL_LINES = 3  # an author's bio can only be among the body's last lines
 
 def _bio_cut(lines: list[str], start: int, end: int, authors: list[str]) -> int:
     """End of the body before a closing author bio ("Perry Bacon Jr. is a senior writer ...")."""
-    if not authors:
-        return end
     names = [n for a in authors for n in (a, a.split()[0], a.split()[-1]) if len(n) > 2]
     for i in range(max(start, end - BIO_TAIL_LINES), end):
         low = lines[i].casefold()
         for name in names:
             if low.startswith(name.casefold()) and _BIO_VERB.match(lines[i][len(name) :]):
                 return i
+        if len(lines[i]) <= MAX_BIO_CHARS and _ANY_BIO.match(lines[i]):
+            return i
     return end
+
+
+MAX_BIO_CHARS = 500
+# "Jane Doe is a senior writer for ...": a name, a verb, and a journalist's role soon after
+_ANY_BIO = re.compile(
+    r"^(?:[A-ZÀ-Þ][\w.'’-]+\s+){1,3}(?:Jr\.?\s+)?(?:is|was|has been|ist|est|es|è|jest)\s+"
+    r"(?:\w+\s+){0,4}(?:writer|editor|reporter|journalist|correspondent|columnist|contributor|"
+    r"author|freelancer?|Redakteur(?:in)?|Journalist(?:in)?|Autor(?:in)?|journaliste|rédact\w+|"
+    r"periodista|redactor[a]?|giornalista|dziennikar\w+)\b"
+)
 
 
 def _find_date(lines, head, block, page, meta_lines, zone) -> None:

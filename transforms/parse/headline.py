@@ -12,15 +12,18 @@ import re
 
 from transforms.parse.authors import looks_like_name
 from transforms.parse.block import Block
-from transforms.parse.byline import BY_LINE
+from transforms.parse.byline import BY_LINE, byline_at
 from transforms.parse.classify import CJK, CJK_PUNCT, CREDIT, GOOD, SENTENCE_END, TEXT, WORD
 from transforms.parse.dates import find_dates
 from transforms.parse.language import ALL_STOPWORDS
 from transforms.parse.lexicon import CHROME_PHRASE, is_chrome_line, is_end_marker
 
+BYLINE_BONUS = 1.2  # a byline right below is a headline's usual company ...
+DATE_BONUS = 0.6  # ... and so is a date
+MAX_META_CHARS = 120
 MAX_HEAD_LINES = 25  # how far above the body the headline may sit
 TITLE_ABOVE_LINES = 6  # a title candidate this close above the best one ...
-TITLE_ABOVE_MARGIN = 0.6  # ... and scoring at most this much less is the headline
+TITLE_ABOVE_MARGIN = 0.3
 _TITLE_BAD_END = re.compile(r"[,;:]$")
 
 
@@ -29,7 +32,39 @@ def _content_words(line: str) -> set[str]:
     if CJK.search(line):
         chars = [c for c in line if CJK.match(c)]
         return {a + b for a, b in zip(chars, chars[1:], strict=False)}
-    return {w for w in WORD.findall(line.lower()) if len(w) >= 4 and w not in ALL_STOPWORDS}
+    return {
+        w[:STEM_CHARS] for w in WORD.findall(line.lower()) if len(w) >= 4 and w not in ALL_STOPWORDS
+    }
+
+
+STEM_CHARS = 5  # words compared by their first letters: "Swede" ~ "Sweden", "plagued" ~ "plagues"
+_CRUMB = re.compile(r"\s+(?:>>?|»|›|/|\\)\s+")
+MIN_CRUMBS = 2  # "Home » Recipes » Cakes » Title": a breadcrumb trail ending in the title
+
+
+def headline_text(line: str) -> str:
+    """The title at the end of a breadcrumb trail, else the line itself."""
+    parts = _CRUMB.split(line)
+    if len(parts) > MIN_CRUMBS and len(parts[-1]) >= 10:
+        return parts[-1]
+    return line
+
+
+def _meta_below(lines: list[str], i: int) -> float:
+    """Bonus for a byline or a date within the few lines under line `i`: a headline's company."""
+    bonus = 0.0
+    for j in range(i + 1, min(len(lines), i + META_BELOW_LINES + 1)):
+        if len(lines[j]) > MAX_META_CHARS:
+            continue
+        if byline_at(lines, j):
+            return BYLINE_BONUS
+        if not bonus and find_dates(lines[j], limit=1):
+            bonus = DATE_BONUS
+    return bonus
+
+
+META_BELOW_LINES = 3
+MENU_LINE_CHARS = 40  # a title squeezed between short lines with no blank line is a menu entry
 
 
 def find_headline(lines: list[str], classes: list[int], block: Block) -> int | None:
@@ -45,6 +80,9 @@ def find_headline(lines: list[str], classes: list[int], block: Block) -> int | N
         i: _title_score(lines, classes, i, block, vocab)
         for i in range(top, min(block.start + 3, len(lines)))
     }
+    for i, value in scores.items():
+        if value > 0:
+            scores[i] = value + _meta_below(lines, i)
     best = max(scores, key=lambda i: (scores[i], -i), default=None)
     if best is None or scores[best] <= 0:
         return None
@@ -58,7 +96,7 @@ def find_headline(lines: list[str], classes: list[int], block: Block) -> int | N
 
 
 def _title_score(lines, classes, i, block, vocab) -> float:
-    line = lines[i]
+    line = headline_text(lines[i])
     n = len(line)
     cjk = CJK.search(line) is not None
     if not (6 if cjk else 10) <= n <= 250 or _TITLE_BAD_END.search(line):
@@ -89,8 +127,22 @@ def _title_score(lines, classes, i, block, vocab) -> float:
         score -= 1.0  # a CJK headline has no commas or full stops
     if len(words) <= 4 and looks_like_name(line):
         score -= 1.5
+    if n < MENU_LINE_CHARS and _in_menu(lines, i):
+        score -= 0.7
     for j, other in enumerate(lines):
         if j != i and (other == line or (len(other) > n and other.endswith(line))):
-            score += 1.0
-            break
+            if other == line or _REPEAT_LEAD.search(other[: len(other) - n]):
+                score += 1.0
+                break
     return score
+
+
+# what may precede a repeated headline: a breadcrumb separator, "N thoughts on", a quote mark
+_REPEAT_LEAD = re.compile(r"(?:[>»›|/:–—\-“\"«„]|\b(?:on|to|zu|sur|a|en|su))\s*$")
+
+
+def _in_menu(lines: list[str], i: int) -> bool:
+    """Three of the four lines around `i` are short too: a run of menu entries."""
+    near = [lines[j] for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines)]
+    return sum(1 for x in near if len(x) < MENU_LINE_CHARS) >= 3
+
