@@ -143,7 +143,7 @@ class Lock:
             except (KeyError, TypeError, ValueError):
                 return True
         try:
-            return now - float(holder["heartbeat"]) > self.max_age_seconds
+            return now - float(holder.get("heartbeat") or holder["since"]) > self.max_age_seconds
         except (KeyError, TypeError, ValueError):
             return True
 

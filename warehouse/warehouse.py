@@ -198,16 +198,16 @@ def _s3_settings(con: duckdb.DuckDBPyConnection, store: Store) -> None:
         "SECRET": opts.get("secret") or "",
         "REGION": client.get("region_name") or "us-east-1",
     }
+    if not endpoint:
+        con.execute(
+            "CREATE OR REPLACE SECRET nw (TYPE s3, KEY_ID $KEY_ID, SECRET $SECRET, REGION $REGION)",
+            params,
+        )
+        return
     con.execute(
-        "CREATE OR REPLACE SECRET nw (TYPE s3, KEY_ID $KEY_ID, SECRET $SECRET, REGION $REGION"
-        + (", ENDPOINT $ENDPOINT, URL_STYLE 'path', USE_SSL $SSL" if endpoint else "")
-        + ")",
-        params
-        | (
-            {"ENDPOINT": endpoint.split("://", 1)[-1], "SSL": endpoint.startswith("https")}
-            if endpoint
-            else {}
-        ),
+        "CREATE OR REPLACE SECRET nw (TYPE s3, KEY_ID $KEY_ID, SECRET $SECRET, REGION $REGION, "
+        "ENDPOINT $ENDPOINT, URL_STYLE 'path', USE_SSL $SSL)",
+        params | {"ENDPOINT": endpoint.split("://", 1)[-1], "SSL": endpoint.startswith("https")},
     )
 
 

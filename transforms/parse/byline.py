@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.parse.authors import looks_like_name, normalise_authors
+from transforms.parse.authors import ROLES, looks_like_name, normalise_authors
 from transforms.parse.dates import MONTHS, find_dates
 from transforms.parse.lexicon import is_chrome_line, is_end_marker
 
@@ -23,6 +23,7 @@ _BY_INSIDE = re.compile(
     r"(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
+_FUSED_HANDLE = re.compile(r"@\w+?(?=[A-ZÀ-Þ][a-zà-ÿ])")  # "Jane Doe@janedoe28John Roe"
 _FUSED_BY = re.compile(r"^(By|Von)(?=[A-ZÀ-Þ])")
 _MONTH_WORD = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _CUT = re.compile(
@@ -37,7 +38,7 @@ _FULL_MONTHS = (
 )
 _GLUED_MONTH = re.compile(rf"(?<=[a-z])(?=(?:{_FULL_MONTHS})\s*\d)")
 _LABELLED = re.compile(
-    r"^(?:author|autor(?:in)?|auteur|written by|posted by|published by|verfasst von|"
+    r"^(?:about the author\s*[-–:]|author|autor(?:in)?|auteur|written by|posted by|published by|verfasst von|"
     r"geschrieben von|escrito por|scritto da|napisał[a]?)\s*:?\s+(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
@@ -66,8 +67,12 @@ def _names_after_bare_by(lines: list[str], i: int) -> tuple[str, int]:
         nxt = lines[k].strip()
         if nxt.lower() in _JOINERS:
             last = k
-        elif len(nxt) <= 60 and _name_after_by(_cut(nxt)) and (k == i + 1 or last == k - 1):
-            names.append(_cut(nxt))
+        elif (
+            len(nxt) <= 60
+            and _name_after_by(name := _cut_or_handle(nxt))
+            and (k == i + 1 or last == k - 1)
+        ):
+            names.append(name)
             last = k
             if k + 1 < len(lines) and lines[k + 1].strip().lower() not in _JOINERS:
                 break
@@ -75,6 +80,16 @@ def _names_after_bare_by(lines: list[str], i: int) -> tuple[str, int]:
             break
         k += 1
     return ", ".join(names), last
+
+
+def _cut_or_handle(text: str) -> str:
+    """A name cut from what follows it, or a whole short handle with digits ("delta201")."""
+    if _HANDLE.match(text):
+        return text
+    return _cut(text)
+
+
+_HANDLE = re.compile(r"^[\w.-]*[^\W\d_][\w.-]*\d[\w.-]*$")
 
 
 def _name_after_by(text: str) -> bool:
@@ -87,7 +102,7 @@ def _name_after_by(text: str) -> bool:
 
 MAX_HANDLE_CHARS = 30
 _BY_WORD = re.compile(
-    r"\s*(?:(?:words|blog|post|article|story|beitrag|artikel|text)\s+)?"
+    r"\s*(?:(?:words|blog|post|article|story|beitrag|artikel|text|ein|a)\s+){0,2}"
     r"(?:(?:written|posted|published|geschrieben|verfasst)\s+)?\w+\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -104,7 +119,7 @@ def _plain_prefix(prefix: str) -> bool:
 
 def byline_at(lines: list[str], i: int) -> tuple[str, int] | None:
     """If line `i` is a byline, the raw name text and the last line it used."""
-    line = _FUSED_BY.sub(r"\1 ", lines[i])
+    line = _FUSED_HANDLE.sub(", ", _FUSED_BY.sub(r"\1 ", lines[i]))
     if len(line) > MAX_BYLINE_CHARS:
         return None
     m = BY_LINE.match(line)
@@ -139,19 +154,24 @@ def find_byline(
     # no "by": a name-shaped line right under the headline, above the body
     lowercase = _lowercase_words(lines)
     for i in range(head + 1, min(len(lines), head + NAME_LINES_BELOW + 1)):
-        cut = _name_head(lines[i])
-        if not cut or not all(2 <= len(p.split()) <= 4 for p in cut.split(", ")):
+        found = _names_on(lines[i], lowercase)
+        if not found:
             continue
-        if is_chrome_line(cut) or is_end_marker(cut):
-            continue
-        if any(w.lower() in lowercase for w in cut.split()):
-            continue  # "Example Data", "Recent Findings": words the page also writes lowercase
-        names = normalise_authors(cut, site_names, strict=True)
+        used = [i]
+        # "& Second Author, Role" continuing on the next line
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        more = _CONTINUED.sub("", nxt)
+        if more != nxt and (extra := _names_on(more, lowercase)):
+            found += extra
+            used.append(i + 1)
+        names = normalise_authors(found, site_names, strict=True)
         if names:
-            return names, [i]
+            return names, used
     # an explicit label anywhere below the headline: "Author: NAME", "Posted by NAME at ..."
     for i in range(head + 1, len(lines)):
         m = _LABELLED.match(lines[i]) if len(lines[i]) <= MAX_BYLINE_CHARS else None
+        if m and m["rest"].split()[0].endswith(":"):
+            continue  # "Author Contributions: ..."
         cut = _cut(m["rest"].split(",")[0]) if m else ""
         if cut and ":" not in cut:
             # "Posted by NAME, Role, Company": only the name before the first comma
@@ -161,19 +181,45 @@ def find_byline(
     return [], []
 
 
-def _name_head(line: str) -> str:
-    """The name that opens a short line: all of it, or the part before a date or separator
-    ("Marco Kratzenberg, 01. Dez. 2017, 12:01 Uhr"), or before a role after a comma."""
-    if ":" in line or len(line) > MAX_BYLINE_CHARS:
-        return ""
+MIN_PROSE_WORDS = 3
+
+
+def _is_role_piece(piece: str) -> bool:
+    """ "Transport Editor", "Staff Attorney": a job title, not a name."""
+    return piece.split()[-1].lower() in ROLE_WORDS
+
+
+ROLE_WORDS = ROLES | {"attorney", "director", "manager", "president", "officer", "professor"}
+_CONTINUED = re.compile(r"^(?:&|and|und|et|y|e|i)\s+", re.IGNORECASE)
+_LEADING_DATE_SEP = re.compile(r"^[\s|•·,–—-]+")
+
+
+def _names_on(line: str, lowercase: frozenset[str]) -> list[str]:
+    """Names on a short line under the headline: "Jane Doe", "Jane Doe, John Roe",
+    "Jane Doe, Staff Attorney, Some Union", "Jane Doe, 01. Dez. 2017, 12:01 Uhr",
+    "28. Juni 2019 | Jane Doe". Words the page also writes in lower case are no names."""
+    if len(line) > MAX_BYLINE_CHARS:
+        return []
+    dates = find_dates(line, limit=1)
+    if dates and dates[0].start == 0:  # "DATE | NAME"
+        line = _LEADING_DATE_SEP.sub("", line[dates[0].end :])
     cut = _cut(line)
+    if not cut or ":" in cut:
+        return []
+    names = []
     pieces = [p.strip() for p in cut.split(",")]
-    if len(line) <= MAX_NAME_LINE_CHARS and all(looks_like_name(p) for p in pieces):
-        return ", ".join(pieces)
-    head = pieces[0]
-    if head and len(head) < len(line) and looks_like_name(head):
-        return head
-    return ""
+    for piece in pieces:
+        ok = looks_like_name(piece) and 2 <= len(piece.split()) <= 4
+        if not ok and piece[:1].islower() and len(piece.split()) >= MIN_PROSE_WORDS:
+            return []  # "Jane Doe, peu estimée par ...": a sentence about someone
+        if not ok or is_chrome_line(piece) or is_end_marker(piece) or _is_role_piece(piece):
+            break  # a role or place after the names ends them
+        if any(w.lower() in lowercase for w in piece.split()):
+            break  # "Example Data", "Recent Findings": words the page also writes lowercase
+        names.append(piece)
+    if len(names) == len(pieces) and len(line) > MAX_NAME_LINE_CHARS and cut == line.strip():
+        return []  # a long line of capitalised words and commas only: a headline or a list
+    return names
 
 
 def _lowercase_words(lines: list[str]) -> frozenset[str]:

@@ -15,6 +15,8 @@ from transforms.parse.dates import find_dates
 from transforms.parse.language import ALL_STOPWORDS, STOPWORDS
 from transforms.parse.lexicon import (
     CHROME_PHRASE,
+    NOTICE_PHRASE,
+    STAMP_LABEL,
     LoweredPattern,
     is_chrome_line,
     is_end_marker,
@@ -32,17 +34,36 @@ MIN_NEARGOOD_STOPS = 0.15
 MAX_REPEATED_CHARS = 40  # a line this short shown 3+ times on one page is a label or menu
 MIN_REPEATS = 3
 MAX_CAPTION_CHARS = 300
+MAX_STAMP_LABEL_CHARS = 100
+MAX_NOTICE_CHARS = 400
 MIN_CJK_GOOD_CHARS = 25  # CJK has no spaces: length and sentence punctuation decide
 
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 SENTENCE_END = re.compile(r"[.!?…:;。！？»”\"')]$")
+FULL_STOP = re.compile(r"[.!?…。！？][\"'”»)]*$")  # a sentence ends here; a quote alone does not
 CJK_PUNCT = re.compile(r"[，。！？、；：]")
 
 
 _CREDIT_WORDS = (
-    "Photo", "Photos", "Photograph", "Image", "Images", "Picture", "Foto", "Fotos", "Bild",
-    "Crédit", "Crédits", "Credit", "Credits", "Quelle", "Fuente", "Fonte", "Zdjęcie", "Фото",
+    "Photo",
+    "Photos",
+    "Photograph",
+    "Image",
+    "Images",
+    "Picture",
+    "Foto",
+    "Fotos",
+    "Bild",
+    "Crédit",
+    "Crédits",
+    "Credit",
+    "Credits",
+    "Quelle",
+    "Fuente",
+    "Fonte",
+    "Zdjęcie",
+    "Фото",
 )
 # a credit label is capitalised (or upper case) and starts a word: "picture of" in prose is not
 _LABEL = "|".join(sorted({w for c in _CREDIT_WORDS for w in (c, c.upper())}, key=len, reverse=True))
@@ -51,14 +72,15 @@ CREDIT = re.compile(
     rf"(?i:{_LABEL})(?=\s*:)|(?<=.{{15}})(?:\(C\)|©))"
     r"(?:\s*(?:[Cc]redits?|by|von|de|di|:)\b)?\s*:?\s*[^()\[\]]{2,80}?|"
     r"[^()\[\]]{2,60}/(?:Getty Images|AFP|AP|Reuters|EPA|Shutterstock|dpa|picture alliance)"
-    r"[^()\[\]]{0,30})[)\]]?$"
-)
+    r"[^()\[\]]{0,30}|(?<=[.!?] \()(?:[A-ZÀ-Þ][\w'’.-]+ ?){2,4}(?=\)$))[)\]]?$"
+)  # the last form: "Text of a caption. (Jane Roe)", a photographer after the full stop
 
 
 MAX_DATE_LINE_CHARS = 50
 _DIGIT = re.compile(r"\d")
 CREDIT_HINT = LoweredPattern(
-    r"photo|foto|image|picture|bild|cr[ée]dit|quelle|fuente|fonte|fot\.|zdjęcie|фото|/|©|\(c\)"
+    r"photo|foto|image|picture|bild|cr[ée]dit|quelle|fuente|fonte|fot\.|zdjęcie|фото|/|©|\(c\)|"
+    r"[.!?] \(.*\)$"
 )
 MAX_LISTING_CHARS = 200
 _STAMPED = re.compile(r"^[0-2]?\d[:.h][0-5]\d\s+\S")
@@ -77,6 +99,8 @@ def _is_date_line(line: str) -> bool:
 def classify(lines: list[str], learned: list[bool], lang: str | None) -> list[int]:
     """One class per line: BAD, SHORT, NEARGOOD or GOOD."""
     stops = STOPWORDS.get(lang or "", ALL_STOPWORDS)
+    scale = _stop_scale(lines, stops) if lang not in STOPWORDS or lang in AGGLUTINATIVE else 1.0
+    min_good, min_neargood = MIN_GOOD_STOPS * scale, MIN_NEARGOOD_STOPS * scale
     counts = Counter(lines)
     out = []
     after_marker = 0
@@ -87,7 +111,7 @@ def classify(lines: list[str], learned: list[bool], lang: str | None) -> list[in
             marker = is_inline_marker(line) or is_end_marker(line)
             after_marker = MAX_LINK_LINES if marker else 0
             continue
-        if after_marker and n <= MAX_LINK_CHARS and not SENTENCE_END.search(line):
+        if after_marker and n <= MAX_LINK_CHARS and not FULL_STOP.search(line):
             out.append(BAD)  # a linked headline (or its author) under "Read also:" / "Related"
             after_marker -= 1
             continue
@@ -111,24 +135,62 @@ def classify(lines: list[str], learned: list[bool], lang: str | None) -> list[in
             else:
                 out.append(SHORT if n < MIN_CJK_GOOD_CHARS else NEARGOOD)
             continue
+        if n <= MAX_STAMP_LABEL_CHARS and _DIGIT.search(line) and STAMP_LABEL.match(line):
+            out.append(BAD)  # "Last updated: 3 May 2021, 10:04"
+            continue
         if n < MIN_NEARGOOD_CHARS:
-            out.append(SHORT)
+            out.append(BAD if CHROME_PHRASE.search(line) else SHORT)
             continue
         words = WORD.findall(line)
         ratio = sum(1 for w in words if w.lower() in stops) / len(words) if words else 0.0
-        if CHROME_PHRASE.search(line):
-            out.append(BAD if ratio < MIN_GOOD_STOPS or n < 200 else NEARGOOD)
+        if n <= MAX_NOTICE_CHARS and NOTICE_PHRASE.search(line):
+            out.append(BAD)  # a disclosure, licence or sign-in notice, however long
+        elif CHROME_PHRASE.search(line):
+            out.append(BAD if ratio < min_good or n < 200 else NEARGOOD)
         elif (
             n >= MIN_GOOD_CHARS
-            and ratio >= MIN_GOOD_STOPS
+            and ratio >= min_good
             and (n >= MIN_UNPUNCTUATED_GOOD_CHARS or SENTENCE_END.search(line))
         ):
             out.append(GOOD)
-        elif ratio >= MIN_NEARGOOD_STOPS:
+        elif ratio >= min_neargood:
             out.append(NEARGOOD)
         else:
             out.append(BAD if n >= MIN_GOOD_CHARS and not SENTENCE_END.search(line) else SHORT)
+    for i, line in enumerate(lines):
+        # a longer line shown twice that is not prose: a banner, a duplicated menu or notice
+        if len(line) <= MAX_REPEATED_CHARS or counts[line] < 2:
+            continue
+        if out[i] == NEARGOOD or (
+            out[i] == GOOD
+            and len(line) < MIN_UNPUNCTUATED_GOOD_CHARS
+            and not FULL_STOP.search(line)
+        ):
+            out[i] = BAD  # ... or a linked headline shown twice
     return out
+
+
+# languages that glue most function words onto other words: their prose is poor in ours
+AGGLUTINATIVE = frozenset({"fi", "hu", "tr", "et"})
+PROSE_SAMPLE_CHARS = 150  # lines this long are mostly the article's prose
+TYPICAL_PROSE_STOPS = 0.35  # share of function words in such a line of English or German prose
+MIN_STOP_SCALE = 0.3
+
+
+def _stop_ratio(line: str, stops: frozenset[str]) -> float:
+    words = WORD.findall(line)
+    return sum(1 for w in words if w.lower() in stops) / len(words) if words else 0.0
+
+
+def _stop_scale(lines: list[str], stops: frozenset[str]) -> float:
+    """How far to lower the function-word thresholds on this page: a language that glues its
+    function words onto others (Finnish, Hungarian, Turkish) or one without a list of its own
+    shows fewer of them even in its prose. Read from the page's long lines (upper quartile)."""
+    ratios = sorted(_stop_ratio(x, stops) for x in lines if len(x) >= PROSE_SAMPLE_CHARS)
+    if len(ratios) < 3:
+        return 1.0
+    upper = ratios[(3 * len(ratios)) // 4]
+    return max(MIN_STOP_SCALE, min(1.0, upper / TYPICAL_PROSE_STOPS))
 
 
 CREDIT_LABEL = re.compile(

@@ -14,12 +14,13 @@ from datetime import timedelta, tzinfo
 
 from transforms.parse.block import find_block
 from transforms.parse.byline import find_byline
-from transforms.parse.classify import BAD, CAPTION, GOOD, MARKER, caption_parts, classify
+from transforms.parse.classify import BAD, CAPTION, GOOD, MARKER, TEXT, caption_parts, classify
 from transforms.parse.dates import find_dates, to_utc
 from transforms.parse.headline import find_headline, headline_text
 from transforms.records import ParsedPage
 
-LEAD_IMAGE_LINES = 5  # a caption this close below the body's top is the lead image's
+LEAD_IMAGE_LINES = 5
+MIN_LEAD_CHARS = 50  # a text line this long between headline and body is its standfirst  # a caption this close below the body's top is the lead image's
 
 
 def parse_generic(
@@ -49,9 +50,15 @@ def parse_generic(
     skip = set(meta_lines)
     end = _bio_cut(lines, body_start, block.end, page.authors)
     gap_lines = {i for a, b in block.gaps for i in range(a, b)}
+    # a standfirst between the headline and the block's prose belongs to the article
+    lead = [
+        i
+        for i in range(head + 1 if head is not None else body_start, body_start)
+        if classes[i] in TEXT and len(lines[i]) >= MIN_LEAD_CHARS and i not in skip
+    ]
     page.paragraphs = [
         lines[i]
-        for i in range(body_start, end)
+        for i in [*lead, *range(body_start, end)]
         if i not in skip
         and classes[i] not in (BAD, CAPTION, MARKER)
         and i != head

@@ -13,15 +13,26 @@ import re
 from transforms.parse.authors import looks_like_name
 from transforms.parse.block import Block
 from transforms.parse.byline import BY_LINE, byline_at
-from transforms.parse.classify import CJK, CJK_PUNCT, CREDIT, GOOD, SENTENCE_END, TEXT, WORD
+from transforms.parse.classify import (
+    CJK,
+    CJK_PUNCT,
+    CREDIT,
+    GOOD,
+    MAX_REPEATED_CHARS,
+    MIN_REPEATS,
+    SENTENCE_END,
+    TEXT,
+    WORD,
+)
 from transforms.parse.dates import find_dates
 from transforms.parse.language import ALL_STOPWORDS
 from transforms.parse.lexicon import CHROME_PHRASE, is_chrome_line, is_end_marker
 
 BYLINE_BONUS = 1.2  # a byline right below is a headline's usual company ...
-DATE_BONUS = 0.6  # ... and so is a date
+DATE_BONUS = 1.0  # ... and so is a date
 MAX_META_CHARS = 120
-MAX_HEAD_LINES = 25  # how far above the body the headline may sit
+MAX_HEAD_LINES = 25
+MAX_TEXT_ABOVE_HEAD = 150  # prose chars in the block above which no headline can sit  # how far above the body the headline may sit
 TITLE_ABOVE_LINES = 6  # a title candidate this close above the best one ...
 TITLE_ABOVE_MARGIN = 0.3
 _TITLE_BAD_END = re.compile(r"[,;:]$")
@@ -64,7 +75,8 @@ def _meta_below(lines: list[str], i: int) -> float:
 
 
 META_BELOW_LINES = 3
-MENU_LINE_CHARS = 40  # a title squeezed between short lines with no blank line is a menu entry
+MENU_LINE_CHARS = 40
+MENU_ENTRY_CHARS = 40  # a title squeezed between short lines with no blank line is a menu entry
 
 
 def find_headline(lines: list[str], classes: list[int], block: Block) -> int | None:
@@ -76,9 +88,18 @@ def find_headline(lines: list[str], classes: list[int], block: Block) -> int | N
         if classes[i] in TEXT:
             for w in _content_words(lines[i]):
                 vocab[w] = vocab.get(w, 0) + 1
+    # the article's prose starts at its first GOOD line: the block may open with chrome
+    anchor, text = block.start, 0
+    for i in range(block.start, min(block.end, block.start + MAX_HEAD_LINES)):
+        if classes[i] == GOOD or text >= MAX_TEXT_ABOVE_HEAD:
+            anchor = i
+            break
+        text += len(lines[i]) if classes[i] in TEXT else 0
+    top = max(0, anchor - MAX_HEAD_LINES)
+    text = "\n".join(lines)
     scores = {
-        i: _title_score(lines, classes, i, block, vocab)
-        for i in range(top, min(block.start + 3, len(lines)))
+        i: _title_score(lines, classes, i, block, vocab, anchor, text)
+        for i in range(top, min(anchor + 3, len(lines)))
     }
     for i, value in scores.items():
         if value > 0:
@@ -86,6 +107,8 @@ def find_headline(lines: list[str], classes: list[int], block: Block) -> int | N
     best = max(scores, key=lambda i: (scores[i], -i), default=None)
     if best is None or scores[best] <= 0:
         return None
+    if _standfirst_below(lines, scores, best - 1, best, vocab):
+        return best - 1
     # a headline comes before its standfirst: prefer a nearly as good line just above
     floor = max(scores[best] - TITLE_ABOVE_MARGIN, 1e-9)
     while True:
@@ -95,7 +118,7 @@ def find_headline(lines: list[str], classes: list[int], block: Block) -> int | N
         best = above[0]  # strictly above: the loop ends
 
 
-def _title_score(lines, classes, i, block, vocab) -> float:
+def _title_score(lines, classes, i, block, vocab, anchor, text: str) -> float:
     line = headline_text(lines[i])
     n = len(line)
     cjk = CJK.search(line) is not None
@@ -108,6 +131,8 @@ def _title_score(lines, classes, i, block, vocab) -> float:
         return 0.0
     if n < 100 and find_dates(line, limit=1):
         return 0.0
+    if line.isupper() and len(words) >= 5 and not any(w.lower() in ALL_STOPWORDS for w in words):
+        return 0.0  # "NEWS FEATURES BEAUTY ENTERTAINMENT": a menu in capitals
     own = _content_words(line)
     inside = block.start <= i
     overlap = 0.0
@@ -115,7 +140,7 @@ def _title_score(lines, classes, i, block, vocab) -> float:
         shared = sum(1 for w in own if vocab.get(w, 0) > (1 if inside else 0))
         overlap = shared / len(own) * min(1.0, len(own) / 4)
     score = 1.0 + 3.0 * overlap
-    distance = block.start - i
+    distance = anchor - i
     score -= 0.08 * distance if distance > 0 else 0.3 + 1.0 * -distance
     if line.endswith((".", "。")):
         score -= 1.5 if n > (30 if cjk else 80) else 0.8
@@ -129,12 +154,21 @@ def _title_score(lines, classes, i, block, vocab) -> float:
         score -= 1.5
     if n < MENU_LINE_CHARS and _in_menu(lines, i):
         score -= 0.7
-    for j, other in enumerate(lines):
-        if j != i and (other == line or (len(other) > n and other.endswith(line))):
-            if other == line or _REPEAT_LEAD.search(other[: len(other) - n]):
-                score += 1.0
-                break
+    shown = text.count(line)  # a cheap test before the line-by-line one
+    if n <= MAX_REPEATED_CHARS and shown >= MIN_REPEATS and _clustered(lines, i):
+        return 0.0  # a label a widget repeats: "Search for a recipe" three times in a row
+    repeated = shown >= 2
+    if repeated and any(_repeats(other, line) for j, other in enumerate(lines) if j != i):
+        score += 1.0
     return score
+
+
+def _repeats(other: str, line: str) -> bool:
+    """`other` shows `line` again: verbatim, or at the end of a breadcrumb or "N thoughts on"."""
+    if other == line:
+        return True
+    cut = len(other) - len(line)
+    return cut > 0 and other.endswith(line) and _REPEAT_LEAD.search(other[:cut]) is not None
 
 
 # what may precede a repeated headline: a breadcrumb separator, "N thoughts on", a quote mark
@@ -146,3 +180,32 @@ def _in_menu(lines: list[str], i: int) -> bool:
     near = [lines[j] for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines)]
     return sum(1 for x in near if len(x) < MENU_LINE_CHARS) >= 3
 
+
+STANDFIRST_SHARE = 0.4  # the headline above a standfirst may score this share of it
+MIN_STANDFIRST_WORDS = 8
+MIN_STANDFIRST_TITLE_WORDS = 2
+
+
+def _standfirst_below(lines, scores, i: int, best: int, vocab: dict[str, int]) -> bool:
+    """Line `best` reads as the standfirst of the shorter title-shaped line `i` right above,
+    whose words the body uses too."""
+    if scores.get(i, 0.0) < STANDFIRST_SHARE * scores[best]:
+        return False
+    title, below = lines[i], lines[best]
+    shared = sum(1 for w in _content_words(title) if vocab.get(w, 0) > 0)
+    return (
+        shared >= MIN_STANDFIRST_TITLE_WORDS
+        and len(title.split()) >= 4
+        and len(below.split()) >= MIN_STANDFIRST_WORDS
+        and len(title) < len(below)
+        and not title.endswith(".")
+    )
+
+
+CLUSTER_LINES = 10
+
+
+def _clustered(lines: list[str], i: int) -> bool:
+    """Line `i` is shown MIN_REPEATS times within a few lines."""
+    lo, hi = max(0, i - CLUSTER_LINES), min(len(lines), i + CLUSTER_LINES + 1)
+    return sum(1 for j in range(lo, hi) if lines[j] == lines[i]) >= MIN_REPEATS

@@ -68,7 +68,8 @@ zum thema|weitere aktuelle themen.*|die neuesten meldungen|
 articles? (?:similaires|liés|connexes)|sur le même sujet|
 (?:articles? )?les plus (?:lus|populaires)|vous aimerez aussi|
 artículos relacionados|noticias relacionadas|(?:también )?te puede interesar|
-lo más (?:leído|visto)|otras noticias|más noticias|últimas noticias|noticias destacadas|
+lo más (?:leído|visto)|otras noticias|más noticias|últimas (?:noticias|notas)|noticias destacadas|
+ultime notizie|dernières (?:nouvelles|actualités|infos)|najnowsze|viimeisimmät|последние новости|
 temas relacionados|articoli correlati|potrebbe interessarti|ti potrebbe interessare|
 artigos relacionados|dowiedz się więcej|podobne artykuły|polecane|gerelateerde artikelen|
 похожие статьи|aiheeseen liittyvät|ezek is érdekelhetnek|kapcsolódó cikkek|relaterte artikler|
@@ -77,6 +78,7 @@ artigos relacionados|dowiedz się więcej|podobne artykuły|polecane|gerelateerd
 _TAIL = r")[\s:.!]*$"
 HARD_END = re.compile(r"^(?:" + _HARD_END.replace("\n", "") + _TAIL, re.IGNORECASE)
 SOFT_END = re.compile(r"^(?:" + _SOFT_END.replace("\n", "") + _TAIL, re.IGNORECASE)
+
 
 class LoweredPattern:
     """A case-insensitive pattern run on the lower-cased line: 3x faster than `re.IGNORECASE`
@@ -106,9 +108,33 @@ CHROME_PHRASE = LoweredPattern(
     r"licensed under|creative commons|\bdisclaimer\b|\bdisclosure\b|haftungsausschluss|"
     r"contains (?:affiliate )?(?:links|references to products)|affiliate links?|"
     r"article pdf|instant access|new posts? by e-?mail|every new post|notify me|"
-    r"weitere informationen zum datenschutz|aviso legal|mentions légales)"
+    r"weitere informationen zum datenschutz|aviso legal|mentions légales|"
+    r"password|passwort|contraseña|mot de passe|senha|hasło|пароль|username|nombre de usuario|"
+    r"benutzername|forgot your|straight to your (?:phone|inbox)|download (?:our|the) app|"
+    r"clic aquí|click aquí|haz clic|haga clic|clique aqui|clicca qui|kliknij tutaj|"
+    r"rights reserved|derechos reservados|diritti riservati|direitos reservados)"
 )
 
+
+# boilerplate that no article sentence says: disclosures, licences, sign-in forms
+NOTICE_PHRASE = LoweredPattern(
+    r"(?:rights reserved|alle rechte vorbehalten|tous droits réservés|"
+    r"derechos reservados|diritti riservati|direitos reservados|prawa zastrzeżone|"
+    r"все права защищены|licensed under|this (?:post|article|page) (?:may )?contains? "
+    r"(?:affiliate links|references to products)|advertising disclosure|"
+    r"forgot your password|read the rest of|"
+    r"^(?:disclaimer|disclosure|haftungsausschluss|corrections?)\s*[:(])"
+)
+
+# the label of a page stamp: "Updated: ...", "Zuletzt aktualisiert am ..."
+STAMP_LABEL = re.compile(
+    r"^(?:last (?:updated|modified)|updated|published|posted|ultima modifica|aggiornato|"
+    r"pubblicato|zuletzt aktualisiert|aktualisiert|veröffentlicht|dernière mise à jour|"
+    r"mis à jour|publié le|última actualización|actualizado|publicado|atualizado|"
+    r"opublikowano|zaktualizowano|päivitetty|julkaistu|обновлено|опубликовано)\b"
+    r"\s*(?::|on\b|am\b|le\b|el\b|il\b|em\b|at\b|\d)",
+    re.IGNORECASE,
+)
 
 _CHROME_PREFIX = re.compile(
     r"^(?:previous|next|prev|older|newer)\s*(?:article|post|story|entry)\b|"
@@ -120,14 +146,21 @@ _CHROME_PREFIX = re.compile(
 
 
 _INLINE = r"""
-read (?:more|next|also)|see also|related:?|lesen sie auch|mehr zum thema|auch interessant|
+read (?:more|next|also)|see also|related:?|more information|más información|relacionad[oa]s|lesen sie auch|mehr zum thema|auch interessant|
 à lire aussi|lire aussi|à voir aussi|leggi anche|leia também|veja também|lee también|
 lea también|zobacz (?:też|także)|czytaj (?:też|także|również)|lees ook|читайте также|
+lue myös|lue seuraavaksi|olvasd el|les også|läs också|
+(?:learn|find out) more|dowiedz się więcej|mehr dazu|en savoir plus|saber más|leia mais|
 share this(?: (?:article|story|post|page))?|sharing is caring|spread the (?:word|news)|
 (?:diesen )?(?:artikel|beitrag) teilen|partager (?:cet article|sur \w+)?|compartir (?:en \w+)?
 """
 # a "read also" box inside the article, or a sharing widget: skip it, the article goes on
 INLINE_MARKER = re.compile(r"^(?:" + _INLINE.replace("\n", "") + r")[\s:.!]*$", re.IGNORECASE)
+
+
+# "Read more: Title of another story": the marker and the link on one line
+LINK_TEASER = re.compile(r"^(?:" + _INLINE.replace("\n", "") + r")\s*:\s*\S", re.IGNORECASE)
+MAX_TEASER_CHARS = 160
 
 
 def is_inline_marker(line: str) -> bool:
@@ -140,14 +173,28 @@ def is_chrome_line(line: str) -> bool:
         return True
     if is_inline_marker(line):
         return True
+    if len(line) <= MAX_TEASER_CHARS and LINK_TEASER.match(line):
+        return True
     return _CHROME_PREFIX.match(line) is not None
+
+
+# longer lines that open what follows an article: "12 responses to “Title”", "Tags: a, b, c"
+LONG_HARD_END = re.compile(
+    r"^(?:\d+ (?:thoughts?|responses?|comments?|replies|reactions?) (?:on|to) .+|"
+    r"(?:tags?|tagged(?: with)?|schlagw(?:orte|örter)|etiquetas|étiquettes|temas|themen|"
+    r"topics|filed under)\s*:\s*\S.*)$",
+    re.IGNORECASE,
+)
+MAX_LONG_END_CHARS = 200
 
 
 def is_hard_end(line: str) -> bool:
     """A line that opens what follows an article (comments, tags, author box, sign-up)."""
-    return len(line) <= 60 and HARD_END.match(line) is not None
+    if len(line) <= 60 and HARD_END.match(line) is not None:
+        return True
+    return len(line) <= MAX_LONG_END_CHARS and LONG_HARD_END.match(line) is not None
 
 
 def is_end_marker(line: str) -> bool:
     """A hard end, or the heading of a box of links to other stories."""
-    return len(line) <= 60 and (HARD_END.match(line) or SOFT_END.match(line)) is not None
+    return is_hard_end(line) or (len(line) <= 60 and SOFT_END.match(line) is not None)
