@@ -93,7 +93,7 @@ def _print_summary(summary: dict) -> None:
     counts = summary["counts"]
     t.add_row("documents decoded", str(counts.get("docs_decoded", 0)))
     t.add_row("new articles", str(counts.get("articles_new", 0)))
-    t.add_row("new versions of known articles", str(counts.get("articles_updated", 0)))
+    t.add_row("later versions of articles", str(counts.get("articles_updated", 0)))
     for name in ("live_updates", "loss_reports", "quotes", "entities", "duplicates"):
         t.add_row(f"{name.replace('_', ' ')} rows", str(counts.get(name, 0)))
     console.print(t)

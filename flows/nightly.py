@@ -14,11 +14,13 @@ from prefect.futures import wait
 
 from flows.quality import Outcome, build_report, run_checks
 from flows.settings import Settings
-from transforms.assemble import TOUCHES, RunInfo, StoredKeys, assemble
+from transforms.assemble import INDEX, TOUCHES, Folded, RunInfo, StoredKeys, assemble
 from transforms.decode import header_date
+from transforms.dedupe import NEWS, band_rows, fold, signatures
+from transforms.dedupe import versions as dedupe_versions
 from transforms.pages import SCHEMAS, process_batch
 from warehouse.landing import Landed, list_landed, peek, read_landed
-from warehouse.schemas import TABLES
+from warehouse.schemas import ALL_TABLES, TABLES
 from warehouse.snapshot import Snapshot
 from warehouse.storage import Store
 from warehouse.warehouse import Warehouse
@@ -85,20 +87,27 @@ def process(
 def dedupe(
     night: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run: RunInfo
 ) -> dict[str, pa.Table]:
-    docs = night["docs"]
-    hashes = wh.article_hashes(snap, docs["content_hash"].to_pylist())
-    stored = StoredKeys(
-        sha_paths=wh.sha_paths(snap, night["files"]["sha256"].to_pylist()),
-        article_hashes=hashes,
-        articles=wh.article_state(snap, sorted(set(hashes.values()))),
-    )
-    rows = assemble(night, stored, run)
-    tables = {
-        name: pa.Table.from_pylist(rows.get(name, []), schema=spec.schema)
-        for name, spec in TABLES.items()
-    }
+    stored = StoredKeys(sha_paths=wh.sha_paths(snap, night["files"]["sha256"].to_pylist()))
+    rows = assemble(night, stored, run, lambda docs: fold_night(docs, wh, snap))
+    tables = {}
+    for name, spec in ALL_TABLES.items():
+        got = rows.get(name, [])
+        tables[name] = (
+            got if isinstance(got, pa.Table) else pa.Table.from_pylist(got, schema=spec.schema)
+        )
     tables[TOUCHES] = pa.Table.from_pylist(rows.get(TOUCHES, []), schema=TABLES["articles"].schema)
     return tables
+
+
+def fold_night(docs: pa.Table, wh: Warehouse, snap: Snapshot) -> Folded:
+    """Near-duplicate search of the night's documents against the stored LSH index."""
+    sigs = signatures(docs)
+    candidates = wh.lsh_candidates(snap, band_rows(sigs), NEWS.sketch_id)
+    result = fold(sigs, candidates)
+    stored_ids = sorted({a["article_id"] for a in result.articles.to_pylist() if not a["is_new"]})
+    latest = wh.latest_versions(snap, stored_ids)
+    dates = {k: v["published_date"] for k, v in wh.article_state(snap, stored_ids).items()}
+    return Folded(result, dedupe_versions(result.new_versions, latest), dates)
 
 
 @task(name="validate")
@@ -159,10 +168,15 @@ def nightly(
             night = _concat([f.result() for f in futures])
             tables = dedupe(night, wh, snap, run)
             check_ledger(new, tables["raw_files"])
-            touches = tables.pop(TOUCHES)
+            held = {name: tables.pop(name) for name in (TOUCHES, *INDEX)}
+            night_ids = set(tables["articles"]["article_id"].to_pylist())
             outcome = validate(tables, wh, snap, run)
             tables = outcome.tables
-            tables["articles"] = pa.concat_tables([tables["articles"], touches])
+            tables["articles"] = pa.concat_tables([tables["articles"], held[TOUCHES]])
+            dropped = night_ids - set(tables["articles"]["article_id"].to_pylist())
+            for name in INDEX:  # a quarantined article must not attract tomorrow's copies
+                keep = [a not in dropped for a in held[name]["article_id"].to_pylist()]
+                tables[name] = held[name].filter(pa.array(keep, pa.bool_()))
             summary.failed_checks = outcome.critical_failures
             _summarise(summary, tables)
             summary.counts["docs_decoded"] = night["docs"].num_rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from transforms.quarantine import quarantine_rows
 from warehouse import catalog
 from warehouse.snapshot import Snapshot
 from warehouse.warehouse import Warehouse
+
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 AUDIT = ("raw_files", "quarantine", "dq_results", "runs")  # never validated row by row here
 

@@ -1,8 +1,10 @@
 """The night's page rows + what the warehouse already holds -> rows for every table.
 
-Decides which document stands for which article (byte-identical files, identical content,
-near-duplicates, new versions), folds repeated live items and loss figures, and writes the
-ledger status of every file. Pure: the flow looks up the stored keys and passes them in.
+Byte-identical files are set aside first; `transforms.dedupe.fold` then decides which document
+stands for which article (identical content, near-duplicates, new versions, within the night
+and against the stored index). Here those decisions become rows: articles, versions,
+duplicates, facts, live items, loss figures and the ledger status of every file. Pure: the flow
+looks up what is stored and passes it in.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from datetime import date, datetime
 
 import pyarrow as pa
 
-MAX_DATE = date(9999, 12, 31)
+from transforms.dedupe import DedupeResult
+
 # Partial `articles` rows (key, partition, last_seen_run; other columns null = keep stored).
 # They are not new data, so they bypass validation and join `articles` at publish.
 TOUCHES = "article_touches"
+INDEX = ("lsh_bands", "lsh_signatures")  # rows for the near-duplicate index
+DOC_COLUMNS = ["doc_id", "body", "published_at", "capture_date"]  # what the deduper reads
 
 
 @dataclass(frozen=True)
@@ -25,9 +30,6 @@ class StoredKeys:
     """What the warehouse already knows about this night's keys."""
 
     sha_paths: Mapping[str, str] = field(default_factory=dict)  # sha256 -> ledger path
-    article_hashes: Mapping[str, str] = field(default_factory=dict)  # content_hash -> article_id
-    # article_id -> {"published_date", "versions", "word_count"} of the stored current version
-    articles: Mapping[str, dict] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -36,178 +38,161 @@ class RunInfo:
     run_date: date
 
 
-def _order(doc: dict) -> tuple:
-    """Canonical order: earliest published_at, then earliest capture, then smallest id."""
-    published = doc["published_at"]
-    return (
-        published is None,
-        published or datetime.max,
-        doc["capture_date"] or MAX_DATE,
-        doc["doc_id"],
-    )
-
-
 @dataclass(frozen=True)
-class Decision:
-    """What a document is: a new article, a new version of one, or a duplicate of one."""
+class Folded:
+    """The deduper's answer for the night's distinct documents."""
 
-    article_id: str
-    method: str  # new | version | exact | near
-    similarity: float = 1.0
-    reason: str = ""
-    version: int = 1
-    previous_word_count: int = 0
-    published_date: date | None = None
+    result: DedupeResult
+    versions: pa.Table  # article_versions rows (transforms.dedupe.versions)
+    stored_dates: Mapping[str, date]  # stored article_id -> its published_date partition
 
 
-# Near-duplicate search: documents in canonical order -> {doc_id: (matched article or doc id,
-# similarity)} for the documents that match an earlier one or a stored article.
-NearMatcher = Callable[[list[dict]], Mapping[str, tuple[str, float]]]
-
-
-def decide(docs: list[dict], stored: StoredKeys, near: NearMatcher) -> dict[str, Decision]:
-    """Decide every document, in canonical order, so the earliest of a cluster stands."""
-    by_hash: dict[str, str] = dict(stored.article_hashes)
-    articles: dict[str, dict] = {a: dict(v) for a, v in stored.articles.items()}
-    matches = near(docs)
-    decisions: dict[str, Decision] = {}
-    for doc in docs:
-        doc_id, h = doc["doc_id"], doc["content_hash"]
-        if h in by_hash:
-            article_id = by_hash[h]
-            decisions[doc_id] = Decision(
-                article_id, "exact", 1.0, f"same content as article {article_id}",
-                published_date=articles[article_id]["published_date"],
-            )  # fmt: skip
-            continue
-        target = matches.get(doc_id)
-        if target is not None:
-            article_id = decisions[target[0]].article_id if target[0] in decisions else target[0]
-            if article_id in articles:
-                known = articles[article_id]
-                known["versions"] += 1
-                decisions[doc_id] = Decision(
-                    article_id, "version", target[1], f"new version of article {article_id}",
-                    version=known["versions"], previous_word_count=known["word_count"],
-                    published_date=known["published_date"],
-                )  # fmt: skip
-                known["word_count"] = doc["word_count"]
-                by_hash[h] = article_id
-                continue
-        by_hash[h] = doc_id
-        articles[doc_id] = {
-            "published_date": doc["published_date"],
-            "versions": 1,
-            "word_count": doc["word_count"],
-        }
-        decisions[doc_id] = Decision(doc_id, "new", published_date=doc["published_date"])
-    return decisions
+# Documents (columns DOC_COLUMNS) -> Folded. The flow binds the warehouse lookups into it.
+Deduper = Callable[[pa.Table], Folded]
 
 
 def assemble(
-    night: Mapping[str, pa.Table], stored: StoredKeys, run: RunInfo, near: NearMatcher | None = None
-) -> dict[str, list[dict]]:
-    rows: dict[str, list[dict]] = defaultdict(list)
+    night: Mapping[str, pa.Table], stored: StoredKeys, run: RunInfo, dedupe: Deduper
+) -> dict[str, list[dict] | pa.Table]:
+    rows: dict[str, list] = defaultdict(list)
     files = night["files"].to_pylist()
-    docs = {d["raw_file"]: d for d in night["docs"].to_pylist()}
     status: dict[str, tuple[str, str]] = {}
-
-    # 1. byte-identical files: the first path (sorted) of each sha stands; the rest are duplicates
-    first_path: dict[str, str] = {}
-    unique_docs = []
-    for f in sorted(files, key=lambda f: f["path"]):
-        seen = stored.sha_paths.get(f["sha256"]) or first_path.get(f["sha256"])
-        if seen is not None:
-            status[f["path"]] = ("duplicate", f"same bytes as {seen}")
-            doc = docs.get(f["path"])
-            if doc is not None:
-                rows["_file_dups"].append({"doc_id": doc["doc_id"], "raw_file": f["path"]})
-            continue
-        first_path[f["sha256"]] = f["path"]
-        if f["path"] in docs:
-            unique_docs.append(docs[f["path"]])
-
-    # 2. articles: identical content, near-duplicates and new versions
-    unique_docs.sort(key=_order)
-    decisions = decide(unique_docs, stored, near or (lambda docs: {}))
-    doc_article: dict[str, str] = {}
-    for doc in unique_docs:
-        decision = decisions[doc["doc_id"]]
-        doc_article[doc["doc_id"]] = decision.article_id
-        _article_rows(rows, doc, decision, stored, run)
-        status[doc["raw_file"]] = (
-            ("published", "")
-            if decision.method in ("new", "version")
-            else ("duplicate", decision.reason)
-        )
-    for dup in rows.pop("_file_dups", []):
-        article_id = doc_article.get(dup["doc_id"])
+    unique, file_dups = _distinct_files(night, files, stored, status)
+    docs = {d["doc_id"]: d for d in unique}
+    kept = {d["raw_file"] for d in unique}
+    mask = pa.array([f in kept for f in night["docs"]["raw_file"].to_pylist()], pa.bool_())
+    folded = dedupe(night["docs"].filter(mask).select(DOC_COLUMNS))
+    doc_article, published = _article_rows(rows, docs, folded, run, status)
+    for dup in file_dups:
         rows["duplicates"].append(
-            {
-                "doc_id": dup["doc_id"],
-                "canonical_id": article_id,
-                "method": "exact_file",
-                "similarity": 1.0,
-                "raw_file": dup["raw_file"],
-                "run_id": run.run_id,
-                "run_date": run.run_date,
-            }
+            _duplicate(
+                dup["doc_id"],
+                doc_article.get(dup["doc_id"]),
+                "exact_file",
+                1.0,
+                dup["raw_file"],
+                run,
+            )
         )
-
-    published_docs = {
-        d["doc_id"]: d for d in unique_docs if status[d["raw_file"]][0] == "published"
-    }
-    _fact_rows(rows, night, published_docs, doc_article)
-    _live_rows(rows, night, {d["doc_id"] for d in unique_docs}, doc_article, run)
+    rows["lsh_bands"] = folded.result.index_bands
+    rows["lsh_signatures"] = folded.result.index_signatures
+    _fact_rows(rows, night, published, doc_article)
+    _live_rows(rows, night, set(docs), doc_article, run)
     _site_rows(rows, night)
     _ledger_rows(rows, night, files, status, run)
     return rows
 
 
-def _article_rows(rows, doc: dict, decision, stored: StoredKeys, run: RunInfo) -> None:
-    article_id = decision.article_id
-    if decision.method == "new":
-        rows["articles"].append(_article(doc, article_id, run, versions=1))
-        rows["article_versions"].append(_version(doc, article_id, 1, 0, run))
-        return
-    if decision.method == "version":
-        base = decision.previous_word_count
-        # complete row; the articles merge rule keeps the stored published_at and first run
-        rows["articles"].append(
-            _article(doc, article_id, run, versions=1, published=decision.published_date)
-        )
+def _distinct_files(night, files, stored: StoredKeys, status) -> tuple[list[dict], list[dict]]:
+    """The first path (sorted) of each sha256 stands; later copies are duplicates."""
+    docs = {d["raw_file"]: d for d in night["docs"].to_pylist()}
+    first_path: dict[str, str] = {}
+    unique, dups = [], []
+    for f in sorted(files, key=lambda f: f["path"]):
+        seen = stored.sha_paths.get(f["sha256"]) or first_path.get(f["sha256"])
+        doc = docs.get(f["path"])
+        if seen is not None:
+            status[f["path"]] = ("duplicate", f"same bytes as {seen}")
+            if doc is not None:
+                dups.append({"doc_id": doc["doc_id"], "raw_file": f["path"]})
+            continue
+        first_path[f["sha256"]] = f["path"]
+        if doc is not None:
+            unique.append(doc)
+    return unique, dups
+
+
+def _article_rows(rows, docs: Mapping[str, dict], folded: Folded, run: RunInfo, status):
+    """articles, article_versions and duplicates rows; returns doc -> article and the docs
+    that published something (a new article or a new version)."""
+    result = folded.result
+    assigned = result.assignments.to_pylist()
+    doc_article = {a["doc_id"]: a["article_id"] for a in assigned}
+    version_rows = folded.versions.to_pylist()
+    new_versions: dict[str, int] = defaultdict(int)
+    for v in version_rows:
+        new_versions[v["article_id"]] += 1
+    published_date: dict[str, date] = dict(folded.stored_dates)
+    for art in result.articles.to_pylist():
+        article_id, current = art["article_id"], docs[art["doc_id"]]
+        if art["is_new"]:
+            canonical = docs[art["canonical_doc_id"]]
+            published_date[article_id] = canonical["published_date"]
+            rows["articles"].append(
+                _article(
+                    current, article_id, run, new_versions[article_id], canonical["published_date"]
+                )
+                | {"published_at": art["published_at"] or canonical["published_at"]}
+            )
+        elif art["is_current"] and new_versions[article_id]:
+            rows["articles"].append(
+                _article(
+                    current, article_id, run, new_versions[article_id], published_date[article_id]
+                )
+            )
+        else:
+            rows[TOUCHES].append(
+                {
+                    "article_id": article_id,
+                    "published_date": published_date[article_id],
+                    "last_seen_run": run.run_id,
+                    "versions": new_versions[article_id],
+                }
+            )
+    for v in version_rows:
+        doc = docs[v["doc_id"]]
         rows["article_versions"].append(
-            _version(doc, article_id, decision.version, doc["word_count"] - base, run)
-        )
-    else:  # a duplicate: only the article's last sighting moves (a partial row, see TOUCHES)
-        rows[TOUCHES].append(
-            {
-                "article_id": article_id,
-                "published_date": decision.published_date,
-                "last_seen_run": run.run_id,
-                "versions": 0,
+            v
+            | {
+                "raw_file": doc["raw_file"],
+                "run_id": run.run_id,
+                "word_delta": v["word_delta"] or 0,
             }
         )
-    rows["duplicates"].append(
-        {
-            "doc_id": doc["doc_id"],
-            "canonical_id": article_id,
-            "method": "near" if decision.method in ("near", "version") else "exact",
-            "similarity": decision.similarity,
-            "raw_file": doc["raw_file"],
-            "run_id": run.run_id,
-            "run_date": run.run_date,
-        }
-    )
+    published = {
+        v["doc_id"]: docs[v["doc_id"]] | {"published_date": published_date[v["article_id"]]}
+        for v in version_rows
+    }
+    for d in result.duplicates.to_pylist():
+        rows["duplicates"].append(
+            _duplicate(
+                d["doc_id"],
+                d["canonical_id"],
+                d["method"],
+                d["similarity"],
+                docs[d["doc_id"]]["raw_file"],
+                run,
+            )
+        )
+    for a in assigned:
+        doc = docs[a["doc_id"]]
+        if a["doc_id"] in published:
+            status[doc["raw_file"]] = ("published", "")
+        else:
+            status[doc["raw_file"]] = (
+                "duplicate",
+                f"{a['method']} duplicate of article {a['article_id']}",
+            )
+    return doc_article, published
 
 
-def _article(
-    doc: dict, article_id: str, run: RunInfo, versions: int, published: date | None = None
-) -> dict:
+def _duplicate(doc_id, canonical_id, method, similarity, raw_file, run: RunInfo) -> dict:
+    return {
+        "doc_id": doc_id,
+        "canonical_id": canonical_id,
+        "method": method,
+        "similarity": similarity,
+        "raw_file": raw_file,
+        "run_id": run.run_id,
+        "run_date": run.run_date,
+    }
+
+
+def _article(doc: dict, article_id: str, run: RunInfo, versions: int, published: date) -> dict:
     return {
         **{k: doc[k] for k in _ARTICLE_FIELDS},
         "article_id": article_id,
-        "published_date": published or doc["published_date"],
+        "published_date": published,
         "versions": versions,
         "first_seen_run": run.run_id,
         "last_seen_run": run.run_id,
@@ -219,20 +204,6 @@ _ARTICLE_FIELDS = (
     "capture_date", "tags", "body", "word_count", "image_caption", "image_credit", "language",
     "content_hash", "raw_file",
 )  # fmt: skip
-
-
-def _version(doc: dict, article_id: str, version: int, delta: int, run: RunInfo) -> dict:
-    return {
-        "article_id": article_id,
-        "version": version,
-        "capture_date": doc["capture_date"],
-        "content_hash": doc["content_hash"],
-        "word_count": doc["word_count"],
-        "word_delta": delta,
-        "doc_id": doc["doc_id"],
-        "raw_file": doc["raw_file"],
-        "run_id": run.run_id,
-    }
 
 
 def _fact_rows(rows, night, published: Mapping[str, dict], doc_article: Mapping[str, str]) -> None:

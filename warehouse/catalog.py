@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from warehouse.schemas import TABLES, TableSpec
+from warehouse.schemas import ALL_TABLES, TableSpec
 from warehouse.snapshot import Snapshot
 from warehouse.storage import Store
 
@@ -102,7 +102,7 @@ def build(store: Store, snap: Snapshot, *, full_text: bool = True) -> str:
         con = duckdb.connect(str(tmp))
         if not store.is_local:
             load_extensions(con, "httpfs")
-        for spec in TABLES.values():
+        for spec in ALL_TABLES.values():
             files = snap.table_files(spec.name)
             if not files:
                 con.register(f"empty_{spec.name}", spec.schema.empty_table())

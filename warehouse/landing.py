@@ -50,11 +50,16 @@ def list_landed(store: Store) -> list[Landed]:
                 except OSError:
                     continue  # gone since the walk saw it: the next night lists it again or not
                 out.append(Landed(_printable(rel), size))
-    else:
-        for rel in store.find(""):
+    elif store.fs.exists(store.root):
+        prefix = store.root + "/"
+        # one listing with sizes (on S3 a paginated LIST), not a HEAD request per file
+        for full, info in store.fs.find(store.root, detail=True).items():
+            rel = full[len(prefix) :] if full.startswith(prefix) else None
+            if not rel or info.get("type") == "directory":
+                continue
             if any(part.startswith(_SKIP_PREFIXES) for part in rel.split("/")):
                 continue
-            out.append(Landed(rel, int(store.fs.info(store.path(rel))["size"])))
+            out.append(Landed(rel, int(info["size"])))
     return sorted(out, key=lambda f: f.path)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from warehouse.schemas import TABLES
+from warehouse.schemas import ALL_TABLES
 
 DEFAULT = "__HIVE_DEFAULT_PARTITION__"
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -23,5 +23,5 @@ def partition_value(value: object) -> str:
 
 
 def partition_dir(table: str, value: object) -> str:
-    spec = TABLES[table]
+    spec = ALL_TABLES[table]
     return f"tables/{table}/{spec.partition_by}={partition_value(value)}"

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from transforms.dedupe import index as _dedupe_index
+
 TS = pa.timestamp("us", tz="UTC")
 STR = pa.string()
 STRS = pa.list_(pa.string())
@@ -27,6 +29,7 @@ class TableSpec:
     key: tuple[str, ...] = ()
     merge: dict[str, str] = field(default_factory=dict)
     doc: str = ""
+    sort_by: tuple[str, ...] = ()  # row order inside each file (defaults to the key)
 
     @property
     def data_columns(self) -> list[str]:
@@ -314,5 +317,24 @@ TABLES: dict[str, TableSpec] = {
 }
 
 
+# The near-duplicate index (transforms/dedupe/index.py): internal, append-only, compacted.
+LSH_BANDS = TableSpec(
+    "lsh_bands",
+    _dedupe_index.LSH_BANDS,
+    partition_by=_dedupe_index.LSH_BANDS_PARTITION,
+    sort_by=_dedupe_index.LSH_BANDS_SORT,
+    doc="Near-duplicate index: LSH band hashes of every stored article version.",
+)
+LSH_SIGNATURES = TableSpec(
+    "lsh_signatures",
+    _dedupe_index.LSH_SIGNATURES,
+    partition_by=_dedupe_index.LSH_SIGNATURES_PARTITION,
+    sort_by=_dedupe_index.LSH_SIGNATURES_SORT,
+    doc="Near-duplicate index: MinHash signature of every stored article version.",
+)
+INDEX_TABLES: dict[str, TableSpec] = {t.name: t for t in (LSH_BANDS, LSH_SIGNATURES)}
+ALL_TABLES: dict[str, TableSpec] = {**TABLES, **INDEX_TABLES}
+
+
 def empty(table: str) -> pa.Table:
-    return TABLES[table].schema.empty_table()
+    return ALL_TABLES[table].schema.empty_table()

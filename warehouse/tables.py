@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from warehouse.merge import merge
 from warehouse.partitions import DEFAULT, partition_dir, partition_value
-from warehouse.schemas import TABLES, TableSpec
+from warehouse.schemas import ALL_TABLES, TableSpec
 from warehouse.storage import Store
 
 MAX_FILES_PER_PARTITION = 8  # append-only partitions are compacted past this
@@ -65,6 +65,9 @@ def write_partition(store: Store, spec: TableSpec, value, rows: pa.Table, run_id
     """Write `rows` (all of one partition) as one or more files; returns their relative paths."""
     folder = partition_dir(spec.name, value)
     rows = rows.select([f.name for f in file_schema(spec)]).cast(file_schema(spec))
+    order = [c for c in (spec.sort_by or spec.key) if c != spec.partition_by]
+    if order:
+        rows = rows.sort_by([(c, "ascending") for c in order])
     out = []
     for i, start in enumerate(range(0, max(rows.num_rows, 1), MAX_ROWS_PER_FILE)):
         chunk = rows.slice(start, MAX_ROWS_PER_FILE)
@@ -97,7 +100,7 @@ def write_table(
     for the whole table); append-only tables add one file per touched partition and rewrite
     a partition only when it holds too many files.
     """
-    spec = TABLES[table]
+    spec = ALL_TABLES[table]
     if night.num_rows == 0:
         return live
     night = night.select(spec.data_columns).cast(spec.schema)

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 
 from warehouse import catalog, snapshot
 from warehouse.lock import Lock
-from warehouse.schemas import TABLES
+from warehouse.schemas import ALL_TABLES
 from warehouse.snapshot import Snapshot
 from warehouse.storage import Store
 from warehouse.tables import file_schema, write_table
@@ -73,14 +73,18 @@ class Warehouse:
         files = [self.store.uri(f) for f in snap.table_files(table)]
         if not files:
             return None
-        con = duckdb.connect()
-        if not self.store.is_local:
-            catalog.load_extensions(con, "httpfs")
-            _s3_settings(con, self.store)
+        con = self._connect()
         try:
             return con.execute(sql, {"files": files, **dict(params)}).to_arrow_table()
         finally:
             con.close()
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect()
+        if not self.store.is_local:
+            catalog.load_extensions(con, "httpfs")
+            _s3_settings(con, self.store)
+        return con
 
     def ledger_keys(self, snap: Snapshot) -> set[tuple[str, int]]:
         t = self.query(snap, "raw_files", "SELECT path, size FROM read_parquet($files)")
@@ -129,6 +133,36 @@ class Warehouse:
         )
         return {} if t is None else {r.pop("article_id"): r for r in t.to_pylist()}
 
+    def lsh_candidates(self, snap: Snapshot, night_bands: pa.Table, sketch: str) -> pa.Table | None:
+        """Stored signatures of every article sharing a band hash with the night's documents."""
+        bands = [self.store.uri(f) for f in snap.table_files("lsh_bands")]
+        sigs = [self.store.uri(f) for f in snap.table_files("lsh_signatures")]
+        if not bands or not sigs or night_bands.num_rows == 0:
+            return None
+        con = self._connect()
+        try:
+            con.register("night_bands", night_bands.select(["band", "band_hash"]))
+            return con.execute(
+                "SELECT s.* EXCLUDE (sketch), s.sketch FROM read_parquet($sigs, hive_partitioning = true) s "
+                "WHERE s.sketch = $sketch AND s.article_id IN ("
+                " SELECT b.article_id FROM read_parquet($bands, hive_partitioning = true, "
+                "  hive_types = {'band': SMALLINT}) b"
+                " JOIN night_bands n ON b.band = n.band AND b.band_hash = n.band_hash)",
+                {"sigs": sigs, "bands": bands, "sketch": sketch},
+            ).to_arrow_table()
+        finally:
+            con.close()
+
+    def latest_versions(self, snap: Snapshot, article_ids: list[str]) -> pa.Table | None:
+        """Per stored article: its highest version number and that version's word count."""
+        return self.query(
+            snap,
+            "article_versions",
+            "SELECT article_id, max(version) AS version, arg_max(word_count, version) AS word_count "
+            "FROM read_parquet($files) WHERE article_id IN (SELECT unnest($ids)) GROUP BY article_id",
+            {"ids": article_ids},
+        )
+
     def volume_history(self, snap: Snapshot, until: date, days: int = 21):
         """Articles per source per capture day over the trailing `days` (pandas, for the
         volume checks)."""
@@ -176,7 +210,7 @@ class Warehouse:
     def publish(self, snap: Snapshot, run_id: str, tables: Mapping[str, pa.Table]) -> Snapshot:
         """Write every table's new files, then flip to a new snapshot in one atomic step."""
         files = dict(snap.files)
-        for name in TABLES:
+        for name in ALL_TABLES:
             rows = tables.get(name)
             if rows is not None and rows.num_rows:
                 files[name] = write_table(self.store, name, snap.table_files(name), rows, run_id)

@@ -1,9 +1,11 @@
 """Where the article is: the run of lines with the most prose in it.
 
 Each line scores for (+) or against (-) being inside the article; the block is the
-maximum-sum run of scores, joined to a strong neighbouring run across a short gap (an ad, a
-share bar, a "read next" box inside the article) and cut at the first line that opens a
-comment section or the like once enough prose came before it.
+maximum-sum run of scores, joined to the nearest strong run across a short gap (an ad, a
+share bar, a small "read next" box inside the article) and cut at the first line that opens
+a comment section or the like once enough prose came before it, or at a "Related" heading
+followed by less prose than came before. Short lines without a full stop score little (a
+list of linked headlines is not an article); items of a numbered list cost nothing.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ MIN_JOIN_SHARE = 0.2  # a neighbouring run with this share of the main run's sco
 MAX_JOIN_GAP = 25  # ... across at most this many lines
 MIN_JOIN_SHARE_SOFT = 0.5  # ... or this share when a "Related" heading sits in the gap
 MAX_SOFT_BOX_LINES = 5  # ... unless the gap is this short: a small box of links
-MIN_UNSTOPPED_TEXT = 100  # a text line shorter than this without a full stop scores nothing
+MIN_UNSTOPPED_TEXT = 100  # a text line shorter than this without a full stop scores little
 SHORT_LINE_SCORE = -15.0  # a short line in a run of lines: menu, list, label
 SHORT_PARAGRAPH_SCORE = 0.0  # a short line set apart by blank lines: a short paragraph
 

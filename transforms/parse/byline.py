@@ -153,7 +153,12 @@ def find_byline(
             return names, list(range(i, found[1] + 1))
     # no "by": a name-shaped line right under the headline, above the body
     lowercase = _lowercase_words(lines)
-    for i in range(head + 1, min(len(lines), head + NAME_LINES_BELOW + 1)):
+    below = range(head + 1, min(len(lines), head + NAME_LINES_BELOW + 1))
+    # "DATE | NAME" right above the body, wherever the headline was found
+    above = [i for i in range(max(0, body_start - 3), body_start) if i not in below]
+    for i in [*below, *above]:
+        if i in above and not _DATED.match(lines[i]):
+            continue
         found = _names_on(lines[i], lowercase)
         if not found:
             continue
@@ -182,6 +187,8 @@ def find_byline(
 
 
 MIN_PROSE_WORDS = 3
+_SEPARATOR = re.compile(r"\s[|•·]\s")
+_DATED = re.compile(r"^\d{1,4}[./\s-]")  # a line that opens with a date
 
 
 def _is_role_piece(piece: str) -> bool:
@@ -204,6 +211,8 @@ def _names_on(line: str, lowercase: frozenset[str]) -> list[str]:
     if dates and dates[0].start == 0:  # "DATE | NAME"
         line = _LEADING_DATE_SEP.sub("", line[dates[0].end :])
     cut = _cut(line)
+    if not cut and _SEPARATOR.search(line):  # "DATE | NAME", "12.3.2020 • NAME"
+        cut = _cut(_SEPARATOR.split(line, maxsplit=1)[1].strip())
     if not cut or ":" in cut:
         return []
     names = []

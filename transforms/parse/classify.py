@@ -2,8 +2,10 @@
 
 In the manner of jusText: a line is GOOD prose (long, rich in function words of the page's
 language, ending like a sentence), NEARGOOD, SHORT, BAD (navigation, sharing widgets, learned
-boilerplate, labels repeated on the page, dates and listings), a CAPTION (ends in a photo
-credit) or a MARKER (opens a box of links or a comment section).
+boilerplate, labels or banners repeated on the page, dates, stamps, notices and listings), a
+CAPTION (ends in a photo credit) or a MARKER (opens a box of links or a comment section).
+The function-word thresholds drop on pages of agglutinative languages (and of languages
+without a list), read from the page's own long lines.
 """
 
 from __future__ import annotations
@@ -64,23 +66,30 @@ _CREDIT_WORDS = (
     "Fonte",
     "Zdjęcie",
     "Фото",
+    "Courtesy",
+    "Care of",
 )
 # a credit label is capitalised (or upper case) and starts a word: "picture of" in prose is not
 _LABEL = "|".join(sorted({w for c in _CREDIT_WORDS for w in (c, c.upper())}, key=len, reverse=True))
+_AGENCY = "AFP|AP|PAP|EFE|ANSA|Reuters|dpa|EPA|Imago|Keystone|Getty Images|Shutterstock|ABACA"
 CREDIT = re.compile(
     rf"^(?P<caption>.*?)\s*[(\[]?(?<![\w-])(?P<credit>(?:(?:{_LABEL})(?![\w-])|Fot\.|"
     rf"(?i:{_LABEL})(?=\s*:)|(?<=.{{15}})(?:\(C\)|©))"
     r"(?:\s*(?:[Cc]redits?|by|von|de|di|:)\b)?\s*:?\s*[^()\[\]]{2,80}?|"
-    r"[^()\[\]]{2,60}/(?:Getty Images|AFP|AP|Reuters|EPA|Shutterstock|dpa|picture alliance)"
-    r"[^()\[\]]{0,30}|(?<=[.!?] \()(?:[A-ZÀ-Þ][\w'’.-]+ ?){2,4}(?=\)$))[)\]]?$"
-)  # the last form: "Text of a caption. (Jane Roe)", a photographer after the full stop
+    r"(?:[A-ZÀ-Þ](?:\.|[\w'’-]*) ){0,3}[A-ZÀ-Þ](?:\.|[\w'’-]*) ?/ ?"
+    r"(?:Getty Images|AFP|AP|Reuters|EPA|Shutterstock|dpa|picture alliance)"
+    r"[^()\[\]]{0,30}|"
+    rf"(?<![\w-])(?:{_AGENCY})\s*/\s*[^()\[\]/]{{2,60}}|"
+    r"(?<=[.!?] \()(?:[A-ZÀ-Þ][\w'’.-]+ ?){2,4}(?=\)$)|"
+    r"(?<=[.!?] )By (?:[A-ZÀ-Þ][\w'’.&-]* ?){1,6}(?=$))[)\]]?$"
+)  # the last forms: "Text of a caption. (Jane Roe)" or "... . By JANE ROE", after a full stop
 
 
 MAX_DATE_LINE_CHARS = 50
 _DIGIT = re.compile(r"\d")
 CREDIT_HINT = LoweredPattern(
     r"photo|foto|image|picture|bild|cr[ée]dit|quelle|fuente|fonte|fot\.|zdjęcie|фото|/|©|\(c\)|"
-    r"[.!?] \(.*\)$"
+    r"[.!?] \(.*\)$|[.!?] by |courtesy|care of"
 )
 MAX_LISTING_CHARS = 200
 _STAMPED = re.compile(r"^[0-2]?\d[:.h][0-5]\d\s+\S")
@@ -94,6 +103,10 @@ def _is_date_line(line: str) -> bool:
         return False
     found = find_dates(line, limit=1)
     return bool(found) and (found[0].end - found[0].start) >= 0.6 * len(line)
+
+
+def _has_date(line: str) -> bool:
+    return _DIGIT.search(line) is not None and bool(find_dates(line, limit=1))
 
 
 def classify(lines: list[str], learned: list[bool], lang: str | None) -> list[int]:
@@ -135,7 +148,7 @@ def classify(lines: list[str], learned: list[bool], lang: str | None) -> list[in
             else:
                 out.append(SHORT if n < MIN_CJK_GOOD_CHARS else NEARGOOD)
             continue
-        if n <= MAX_STAMP_LABEL_CHARS and _DIGIT.search(line) and STAMP_LABEL.match(line):
+        if n <= MAX_STAMP_LABEL_CHARS and STAMP_LABEL.match(line) and _has_date(line):
             out.append(BAD)  # "Last updated: 3 May 2021, 10:04"
             continue
         if n < MIN_NEARGOOD_CHARS:
@@ -194,8 +207,8 @@ def _stop_scale(lines: list[str], stops: frozenset[str]) -> float:
 
 
 CREDIT_LABEL = re.compile(
-    r"^(?:Photo(?:graph)?|Image|Picture|Foto|Bild|Crédits?|Credit|Quelle|Fuente|Fonte|Fot\.|"
-    r"Zdjęcie|Фото)\s*(?:credits?|photos?)?\s*:?\s*",
+    r"^(?:(?:Photo(?:graph)?|Image|Picture|Foto|Bild|Crédits?|Credit|Quelle|Fuente|Fonte|Fot\.|"
+    r"Zdjęcie|Фото)\s*(?:credits?|photos?)?\s*:?\s*|By\s+)",
     re.IGNORECASE,
 )
 

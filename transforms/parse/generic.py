@@ -14,13 +14,24 @@ from datetime import timedelta, tzinfo
 
 from transforms.parse.block import find_block
 from transforms.parse.byline import find_byline
-from transforms.parse.classify import BAD, CAPTION, GOOD, MARKER, TEXT, caption_parts, classify
+from transforms.parse.classify import (
+    BAD,
+    CAPTION,
+    FULL_STOP,
+    GOOD,
+    MARKER,
+    NEARGOOD,
+    SHORT,
+    TEXT,
+    caption_parts,
+    classify,
+)
 from transforms.parse.dates import find_dates, to_utc
 from transforms.parse.headline import find_headline, headline_text
 from transforms.records import ParsedPage
 
-LEAD_IMAGE_LINES = 5
-MIN_LEAD_CHARS = 50  # a text line this long between headline and body is its standfirst  # a caption this close below the body's top is the lead image's
+LEAD_IMAGE_LINES = 5  # a caption this close below the body's top is the lead image's
+MIN_LEAD_CHARS = 50  # a text line this long between headline and body is its standfirst
 
 
 def parse_generic(
@@ -56,10 +67,12 @@ def parse_generic(
         for i in range(head + 1 if head is not None else body_start, body_start)
         if classes[i] in TEXT and len(lines[i]) >= MIN_LEAD_CHARS and i not in skip
     ]
+    loose = _loose_captions(lines, classes, gaps, body_start, end)
     page.paragraphs = [
         lines[i]
         for i in [*lead, *range(body_start, end)]
         if i not in skip
+        and i not in loose
         and classes[i] not in (BAD, CAPTION, MARKER)
         and i != head
         and lines[i] != page.headline
@@ -76,6 +89,30 @@ def parse_generic(
         if line not in kept and i != head and i not in skip and classes[i] != GOOD
     ]
     return page
+
+
+MIN_SET_APART_SHARE = 0.6  # an article whose prose lines are this often set apart by blanks
+LOOSE_CAPTION_CHARS = (20, 150)
+
+
+def _loose_captions(lines, classes, gaps, start: int, end: int) -> set[int]:
+    """Lines that read as an image caption without a credit: in an article whose prose
+    paragraphs are set apart by blank lines, a short text line glued to the line above it
+    with a paragraph break right after it, that does not end like a sentence."""
+    prose = [i for i in range(start, end) if classes[i] == GOOD]
+    apart = sum(1 for i in prose if gaps[i])
+    if not prose or apart < MIN_SET_APART_SHARE * len(prose):
+        return set()
+    lo, hi = LOOSE_CAPTION_CHARS
+    return {
+        i
+        for i in range(start + 1, end - 1)
+        if not gaps[i]
+        and gaps[i + 1]
+        and classes[i] in (SHORT, NEARGOOD)
+        and lo <= len(lines[i]) <= hi
+        and not FULL_STOP.search(lines[i])
+    }
 
 
 _BIO_VERB = re.compile(r"^\s*(?:is|was|has|writes|covers|ist|est|es|è|jest)\b")

@@ -1,9 +1,12 @@
 """The headline of an unknown site's page: a title-shaped line close above the body.
 
-Candidates are scored by how many of their words the body uses, their distance above the
-body, their shape (no final full stop, not a name, date, credit or label) and whether the
-page repeats them (a breadcrumb trail, "N thoughts on ..."); a nearly as good line just
-above the best one wins, since a headline comes before its standfirst.
+Candidates are scored by how many of their words (first letters) the body uses, their
+distance above the body's first prose line, their shape (no final full stop, not a name,
+date, credit, label, menu entry or line of capitals), a byline or date right below them,
+and whether the page repeats them outside the body (a breadcrumb trail, "N thoughts on ...")
+or inside it (then it is a section heading). The line right above a longer standfirst on
+the same topic, or a nearly as good line just above the best one, wins: a headline comes
+before its standfirst. A breadcrumb trail gives its last crumb.
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ from transforms.parse.lexicon import CHROME_PHRASE, is_chrome_line, is_end_marke
 BYLINE_BONUS = 1.2  # a byline right below is a headline's usual company ...
 DATE_BONUS = 1.0  # ... and so is a date
 MAX_META_CHARS = 120
-MAX_HEAD_LINES = 25
-MAX_TEXT_ABOVE_HEAD = 150  # prose chars in the block above which no headline can sit  # how far above the body the headline may sit
+MAX_HEAD_LINES = 25  # how far above the body the headline may sit
+MAX_TEXT_ABOVE_HEAD = 150  # prose chars in the block above which no headline can sit
 TITLE_ABOVE_LINES = 6  # a title candidate this close above the best one ...
 TITLE_ABOVE_MARGIN = 0.3
 _TITLE_BAD_END = re.compile(r"[,;:]$")
@@ -75,26 +78,24 @@ def _meta_below(lines: list[str], i: int) -> float:
 
 
 META_BELOW_LINES = 3
-MENU_LINE_CHARS = 40
-MENU_ENTRY_CHARS = 40  # a title squeezed between short lines with no blank line is a menu entry
+MENU_LINE_CHARS = 40  # a title squeezed between short lines with no blank line is a menu entry
 
 
 def find_headline(lines: list[str], classes: list[int], block: Block) -> int | None:
     """Index of the headline: a title-shaped line close above the body whose words the body
     uses, preferring one the page repeats (breadcrumb trail, "N thoughts on ...")."""
-    top = max(0, block.start - MAX_HEAD_LINES)
     vocab: dict[str, int] = {}
     for i in range(block.start, block.end):
         if classes[i] in TEXT:
             for w in _content_words(lines[i]):
                 vocab[w] = vocab.get(w, 0) + 1
     # the article's prose starts at its first GOOD line: the block may open with chrome
-    anchor, text = block.start, 0
+    anchor, prose = block.start, 0
     for i in range(block.start, min(block.end, block.start + MAX_HEAD_LINES)):
-        if classes[i] == GOOD or text >= MAX_TEXT_ABOVE_HEAD:
+        if classes[i] == GOOD or prose >= MAX_TEXT_ABOVE_HEAD:
             anchor = i
             break
-        text += len(lines[i]) if classes[i] in TEXT else 0
+        prose += len(lines[i]) if classes[i] in TEXT else 0
     top = max(0, anchor - MAX_HEAD_LINES)
     text = "\n".join(lines)
     scores = {
@@ -157,8 +158,12 @@ def _title_score(lines, classes, i, block, vocab, anchor, text: str) -> float:
     shown = text.count(line)  # a cheap test before the line-by-line one
     if n <= MAX_REPEATED_CHARS and shown >= MIN_REPEATS and _clustered(lines, i):
         return 0.0  # a label a widget repeats: "Search for a recipe" three times in a row
-    repeated = shown >= 2
-    if repeated and any(_repeats(other, line) for j, other in enumerate(lines) if j != i):
+    if shown < 2:
+        return score
+    again = [j for j, other in enumerate(lines) if j != i and _repeats(other, line)]
+    if any(block.start <= j < block.end and j > i for j in again):
+        score -= 1.0  # shown again inside the body: a section heading or its table of contents
+    elif again:
         score += 1.0
     return score
 

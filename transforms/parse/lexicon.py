@@ -111,6 +111,8 @@ CHROME_PHRASE = LoweredPattern(
     r"weitere informationen zum datenschutz|aviso legal|mentions légales|"
     r"password|passwort|contraseña|mot de passe|senha|hasło|пароль|username|nombre de usuario|"
     r"benutzername|forgot your|straight to your (?:phone|inbox)|download (?:our|the) app|"
+    r"regístrese|regístrate|inicia sesión|iniciar sesión|create (?:an|your) account|sign in to|"
+    r"connectez-vous|melden sie sich an|registrieren sie sich|"
     r"clic aquí|click aquí|haz clic|haga clic|clique aqui|clicca qui|kliknij tutaj|"
     r"rights reserved|derechos reservados|diritti riservati|direitos reservados)"
 )
@@ -131,8 +133,7 @@ STAMP_LABEL = re.compile(
     r"^(?:last (?:updated|modified)|updated|published|posted|ultima modifica|aggiornato|"
     r"pubblicato|zuletzt aktualisiert|aktualisiert|veröffentlicht|dernière mise à jour|"
     r"mis à jour|publié le|última actualización|actualizado|publicado|atualizado|"
-    r"opublikowano|zaktualizowano|päivitetty|julkaistu|обновлено|опубликовано)\b"
-    r"\s*(?::|on\b|am\b|le\b|el\b|il\b|em\b|at\b|\d)",
+    r"opublikowano|zaktualizowano|päivitetty|julkaistu|обновлено|опубликовано)\b",
     re.IGNORECASE,
 )
 
