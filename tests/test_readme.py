@@ -1,0 +1,33 @@
+"""The README documents the real tables and the real commands."""
+
+from __future__ import annotations
+
+import re
+
+from flows.cli import app
+from tests.conftest import REPO
+from warehouse.schemas import TABLES
+
+README = (REPO / "README.md").read_text()
+
+
+def test_output_format_lists_exactly_the_warehouse_tables():
+    section = README.split("### Output format", 1)[1].split("\n## ", 1)[0]
+    documented = re.findall(r"^\| `(\w+)` \|", section, flags=re.M)
+    assert sorted(documented) == sorted(TABLES)
+
+
+def test_partition_columns_in_readme_match_the_schemas():
+    for name, spec in TABLES.items():
+        assert re.search(rf"^\| `{name}` \|.*\| `{spec.partition_by}` \|$", README, flags=re.M), name
+
+
+def test_every_cli_command_is_documented():
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        assert f"newsware {name}" in README, name
+
+
+def test_quickstart_gives_the_two_commands():
+    quickstart = README.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    assert "make run" in quickstart and "make test" in quickstart
