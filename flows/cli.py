@@ -80,6 +80,9 @@ def run(
     _print_summary(summary)
 
 
+EXAMPLE_QUERY = "select report_date, total, delta from loss_reports where category = 'personnel' order by report_date"
+
+
 def _print_summary(summary: dict) -> None:
     t = Table(
         title=f"run {summary['run_id']}: {summary['status']}",
@@ -105,10 +108,8 @@ def _print_summary(summary: dict) -> None:
     console.print(f"warehouse: [bold]{summary['warehouse']}[/bold]")
     if summary.get("report"):
         console.print(f"data-quality report: {summary['report']}")
-    console.print(
-        'try: [cyan]newsware sql "select report_date, total, delta from loss_reports '
-        "where category = 'personnel' order by report_date\"[/cyan]"
-    )
+    exe = sys.argv[0] if "/" in sys.argv[0] else "newsware"
+    console.print(f'try: [cyan]{exe} sql "{EXAMPLE_QUERY}"[/cyan]', soft_wrap=True)
 
 
 @app.command()
