@@ -56,7 +56,35 @@ def connect(
     path = catalog_file(store)
     con = duckdb.connect(path, read_only=read_only)
     load_extensions(con, *extensions)
+    if not store.is_local:  # the views read s3:// files: httpfs and this session's secret
+        load_extensions(con, "httpfs")
+        s3_secret(con, store)
     return con
+
+
+def s3_secret(con: duckdb.DuckDBPyConnection, store: Store) -> None:
+    """A temporary DuckDB secret with the store's endpoint and credentials (never written into
+    the catalog file: every session that opens the catalog makes its own)."""
+    cfg = store.s3_config()
+    params = {
+        "KEY_ID": cfg.key_id,
+        "SECRET": cfg.secret,
+        "SESSION_TOKEN": cfg.session_token,
+        "REGION": cfg.region,
+    }
+    if cfg.endpoint_host is None:
+        con.execute(
+            "CREATE OR REPLACE TEMPORARY SECRET newsware_s3 (TYPE s3, KEY_ID $KEY_ID, "
+            "SECRET $SECRET, SESSION_TOKEN $SESSION_TOKEN, REGION $REGION)",
+            params,
+        )
+        return
+    con.execute(
+        "CREATE OR REPLACE TEMPORARY SECRET newsware_s3 (TYPE s3, KEY_ID $KEY_ID, "
+        "SECRET $SECRET, SESSION_TOKEN $SESSION_TOKEN, REGION $REGION, ENDPOINT $ENDPOINT, "
+        "URL_STYLE 'path', USE_SSL $SSL)",
+        params | {"ENDPOINT": cfg.endpoint_host, "SSL": cfg.use_ssl},
+    )
 
 
 def catalog_file(store: Store) -> str:
@@ -102,6 +130,7 @@ def build(store: Store, snap: Snapshot, *, full_text: bool = True) -> str:
         con = duckdb.connect(str(tmp))
         if not store.is_local:
             load_extensions(con, "httpfs")
+            s3_secret(con, store)
         for spec in ALL_TABLES.values():
             files = snap.table_files(spec.name)
             if not files:

@@ -21,8 +21,13 @@ class Store:
 
     @classmethod
     def open(cls, url: str, **storage_options) -> Store:
+        """Open a folder or an object-store prefix. For ``s3://`` the endpoint and region come
+        from the environment unless given (see `s3_env_options`); credentials follow botocore's
+        usual chain (explicit options, AWS_* variables, profiles, instance roles)."""
         if "://" not in url:
             url = os.path.abspath(os.path.expanduser(url))
+        if url.startswith(("s3://", "s3a://")):
+            storage_options = s3_env_options(storage_options)
         fs, root = fsspec.core.url_to_fs(url, **storage_options)
         return cls(fs=fs, root=root.rstrip("/"), url=url.rstrip("/"))
 
@@ -46,6 +51,11 @@ class Store:
             if self.is_local
             else f"{self.fs.protocol[0] if isinstance(self.fs.protocol, tuple) else self.fs.protocol}://{p}"
         )
+
+    def s3_config(self) -> S3Config:
+        """Endpoint and credentials this store uses, for engines that reach S3 on their own
+        (DuckDB's httpfs)."""
+        return s3_config(getattr(self.fs, "storage_options", {}) or {})
 
     def exists(self, rel: str) -> bool:
         return self.fs.exists(self.path(rel))
@@ -99,3 +109,73 @@ class Store:
     def delete_tree(self, rel: str) -> None:
         if self.fs.exists(self.path(rel)):
             self.fs.rm(self.path(rel), recursive=True)
+
+
+# -- S3-compatible object stores ------------------------------------------------------------
+
+ENDPOINT_VARS = ("NEWSWARE_S3_ENDPOINT", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")
+REGION_VARS = ("AWS_REGION", "AWS_DEFAULT_REGION")
+
+
+def _first_env(names: tuple[str, ...]) -> str | None:
+    return next((os.environ[n] for n in names if os.environ.get(n)), None)
+
+
+def s3_env_options(options: dict) -> dict:
+    """`options` for s3fs with the endpoint filled in from NEWSWARE_S3_ENDPOINT, else
+    AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, when not given, so fsspec and DuckDB are told the
+    same endpoint explicitly. The region is left to botocore (a region in client_kwargs would
+    make s3fs send it as a bucket location constraint)."""
+    out = dict(options)
+    client = dict(out.get("client_kwargs") or {})
+    endpoint = (
+        out.pop("endpoint_url", None) or client.get("endpoint_url") or _first_env(ENDPOINT_VARS)
+    )
+    if endpoint:
+        client["endpoint_url"] = endpoint
+    if client:
+        out["client_kwargs"] = client
+    return out
+
+
+@dataclass(frozen=True)
+class S3Config:
+    """What DuckDB's httpfs needs to read the same bucket as s3fs."""
+
+    key_id: str
+    secret: str
+    session_token: str
+    region: str
+    endpoint: str | None  # http(s)://host:port, or None for AWS itself
+
+    @property
+    def use_ssl(self) -> bool:
+        return not (self.endpoint or "").startswith("http://")
+
+    @property
+    def endpoint_host(self) -> str | None:
+        """host:port as DuckDB's ENDPOINT wants it (no scheme, no trailing slash)."""
+        return self.endpoint.split("://", 1)[-1].rstrip("/") if self.endpoint else None
+
+
+def s3_config(options: dict) -> S3Config:
+    """Resolve s3fs `options` the way botocore would: explicit key/secret first, then the
+    standard credential chain (environment, shared files, container or instance roles)."""
+    opts = s3_env_options(options)
+    client = opts.get("client_kwargs") or {}
+    key, secret, token = opts.get("key"), opts.get("secret"), opts.get("token")
+    if not (key and secret) and not opts.get("anon"):
+        import botocore.session
+
+        session = botocore.session.Session(profile=opts.get("profile"))
+        creds = session.get_credentials()
+        if creds is not None:
+            frozen = creds.get_frozen_credentials()
+            key, secret, token = frozen.access_key, frozen.secret_key, frozen.token
+    return S3Config(
+        key_id=key or "",
+        secret=secret or "",
+        session_token=token or "",
+        region=client.get("region_name") or _first_env(REGION_VARS) or "us-east-1",
+        endpoint=client.get("endpoint_url"),
+    )

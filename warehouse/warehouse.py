@@ -224,25 +224,7 @@ class Warehouse:
 
 def _s3_settings(con: duckdb.DuckDBPyConnection, store: Store) -> None:
     """Point DuckDB's httpfs at the same endpoint and credentials as the fsspec store."""
-    opts = getattr(store.fs, "storage_options", {}) or {}
-    client = opts.get("client_kwargs", {}) or {}
-    endpoint = client.get("endpoint_url") or opts.get("endpoint_url")
-    params = {
-        "KEY_ID": opts.get("key") or "",
-        "SECRET": opts.get("secret") or "",
-        "REGION": client.get("region_name") or "us-east-1",
-    }
-    if not endpoint:
-        con.execute(
-            "CREATE OR REPLACE SECRET nw (TYPE s3, KEY_ID $KEY_ID, SECRET $SECRET, REGION $REGION)",
-            params,
-        )
-        return
-    con.execute(
-        "CREATE OR REPLACE SECRET nw (TYPE s3, KEY_ID $KEY_ID, SECRET $SECRET, REGION $REGION, "
-        "ENDPOINT $ENDPOINT, URL_STYLE 'path', USE_SSL $SSL)",
-        params | {"ENDPOINT": endpoint.split("://", 1)[-1], "SSL": endpoint.startswith("https")},
-    )
+    catalog.s3_secret(con, store)
 
 
 __all__ = ["Warehouse", "file_schema"]
