@@ -3,14 +3,25 @@ validate -> publish -> report. Prefect lives here only; every step calls plain f
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
 import secrets
+import time
 from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
+from concurrent.futures import wait as wait_futures
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 
 import pyarrow as pa
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.futures import wait
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.quality import Outcome, build_report, run_checks
 from flows.settings import Settings
@@ -26,6 +37,12 @@ from warehouse.storage import Store
 from warehouse.warehouse import Warehouse
 
 HISTORY = ("runs", "dq_results")  # tables a rebuild keeps
+# A night this large runs process-batch in a pool of worker processes (one per core) rather
+# than in threads, which the GIL serialises; smaller nights are not worth the pool's start-up.
+POOL_MIN_FILES = 2_000
+# Tasks pass whole Arrow tables around: Prefect must neither hash them for a cache key nor
+# persist them as results (both cost time and memory proportional to the night).
+QUIET = {"cache_policy": NO_CACHE, "persist_result": False}
 
 
 class ValidationFailed(RuntimeError):
@@ -45,6 +62,7 @@ class RunSummary:
     failed_checks: list[str] = field(default_factory=list)
     report: str | None = None
     staged: str | None = None
+    stages: dict[str, float] = field(default_factory=dict)  # wall seconds per stage
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -58,7 +76,31 @@ def batches(items: list[Landed], size: int) -> list[list[Landed]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-@task(name="discover")
+@contextmanager
+def timed(stages: dict[str, float], name: str) -> Iterator[None]:
+    """Add the wall time of the block to stages[name]."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        stages[name] = round(stages.get(name, 0.0) + time.perf_counter() - start, 3)
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Assembling makes millions of small dicts and tuples, none of them cyclic garbage; the
+    cyclic collector would walk the whole growing heap again and again (time grew faster than
+    the night). Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@task(name="discover", **QUIET)
 def discover(
     raw: str, wh: Warehouse, snap: Snapshot, window: tuple[date, date] | None = None
 ) -> tuple[int, list[Landed]]:
@@ -73,7 +115,7 @@ def discover(
     return len(landed), new
 
 
-@task(name="process-batch")
+@task(name="process-batch", **QUIET)
 def process(
     raw: str, batch: list[Landed], today: date, boilerplate, max_bytes: int
 ) -> dict[str, pa.Table]:
@@ -83,12 +125,55 @@ def process(
     )
 
 
-@task(name="dedupe")
+@task(name="process-batches", **QUIET)
+def process_pooled(
+    raw: str, parts: list[list[Landed]], today: date, boilerplate, max_bytes: int
+) -> list[dict[str, pa.Table]]:
+    """Every batch in a pool of worker processes. This process reads the files (all reads stay
+    in one place, behind the landing checks) and reads at most two batches per worker ahead,
+    so raw bytes in memory stay bounded; workers only decode, parse and extract. (The batch
+    results are all kept, as with threads: the night's tables still grow with the night.)"""
+    store = Store.open(raw)
+    workers = max(1, min(len(parts), os.cpu_count() or 1))
+    results: list[dict[str, pa.Table] | None] = [None] * len(parts)
+    with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
+        pending: dict[Future, int] = {}
+        for i, part in enumerate(parts):
+            if len(pending) >= 2 * workers:
+                done, _ = wait_futures(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    results[pending.pop(f)] = f.result()
+            docs = [read_landed(store, item, max_bytes) for item in part]
+            pending[pool.submit(process_batch, docs, today, boilerplate)] = i
+        for f in wait_futures(pending).done:
+            results[pending[f]] = f.result()
+    return [r for r in results if r is not None]
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Forkserver where there is one (a clean parent that preloads the transforms once; forking
+    this process would copy Prefect's threads mid-flight), else spawn."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["transforms.pages"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _threads_only() -> bool:
+    """True under the default task runner (threads in this process): the pool then pays. On a
+    Dask cluster the mapped tasks are spread over its workers instead."""
+    ctx = FlowRunContext.get()
+    return ctx is None or isinstance(ctx.task_runner, ThreadPoolTaskRunner)
+
+
+@task(name="dedupe", **QUIET)
 def dedupe(
     night: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run: RunInfo
 ) -> dict[str, pa.Table]:
     stored = StoredKeys(sha_paths=wh.sha_paths(snap, night["files"]["sha256"].to_pylist()))
-    rows = assemble(night, stored, run, lambda docs: fold_night(docs, wh, snap))
+    with no_gc():
+        rows = assemble(night, stored, run, lambda docs: fold_night(docs, wh, snap))
     tables = {}
     for name, spec in ALL_TABLES.items():
         got = rows.get(name, [])
@@ -110,17 +195,17 @@ def fold_night(docs: pa.Table, wh: Warehouse, snap: Snapshot) -> Folded:
     return Folded(result, dedupe_versions(result.new_versions, latest), dates)
 
 
-@task(name="validate")
+@task(name="validate", **QUIET)
 def validate(tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run: RunInfo) -> Outcome:
     return run_checks(tables, wh, snap, run)
 
 
-@task(name="publish")
+@task(name="publish", **QUIET)
 def publish(tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run_id: str) -> Snapshot:
     return wh.publish(snap, run_id, tables)
 
 
-@task(name="report")
+@task(name="report", **QUIET)
 def report(wh: Warehouse) -> str | None:
     return build_report(wh)
 
@@ -151,35 +236,50 @@ def nightly(
     today = today or started.date()
     run = RunInfo(new_run_id(started), started.date())
     wh = Warehouse.open(settings.warehouse)
+    stages: dict[str, float] = {}
     with wh.lock(run.run_id, settings.lock_wait_seconds):
-        snap = wh.recover()
-        if from_scratch:
-            snap = Snapshot(snap.seq, snap.run_id, {t: snap.table_files(t) for t in HISTORY})
-        seen, new = discover(settings.raw, wh, snap, window)
+        with timed(stages, "discover"):
+            snap = wh.recover()
+            if from_scratch:
+                snap = Snapshot(snap.seq, snap.run_id, {t: snap.table_files(t) for t in HISTORY})
+            seen, new = discover(settings.raw, wh, snap, window)
         log.info("run %s: %d files landed, %d new", run.run_id, seen, len(new))
-        summary = RunSummary(run.run_id, "nothing_new", wh.url, seen, len(new))
+        summary = RunSummary(run.run_id, "nothing_new", wh.url, seen, len(new), stages=stages)
         if new:
-            boiler = wh.boilerplate(snap)
-            futures = [
-                process.submit(settings.raw, b, today, boiler, settings.max_file_bytes)
-                for b in batches(new, settings.batch_files)
-            ]
-            wait(futures)
-            night = _concat([f.result() for f in futures])
-            tables = dedupe(night, wh, snap, run)
-            check_ledger(new, tables["raw_files"])
-            held = {name: tables.pop(name) for name in (TOUCHES, *INDEX)}
-            night_ids = set(tables["articles"]["article_id"].to_pylist())
-            outcome = validate(tables, wh, snap, run)
-            tables = outcome.tables
-            tables["articles"] = pa.concat_tables([tables["articles"], held[TOUCHES]])
-            dropped = night_ids - set(tables["articles"]["article_id"].to_pylist())
-            for name in INDEX:  # a quarantined article must not attract tomorrow's copies
-                keep = [a not in dropped for a in held[name]["article_id"].to_pylist()]
-                tables[name] = held[name].filter(pa.array(keep, pa.bool_()))
+            with timed(stages, "process"):
+                boiler = wh.boilerplate(snap)
+                parts = batches(new, settings.batch_files)
+                if len(new) >= POOL_MIN_FILES and len(parts) > 1 and _threads_only():
+                    results = process_pooled(
+                        settings.raw, parts, today, boiler, settings.max_file_bytes
+                    )
+                else:
+                    futures = [
+                        process.submit(settings.raw, b, today, boiler, settings.max_file_bytes)
+                        for b in parts
+                    ]
+                    wait(futures)
+                    results = [f.result() for f in futures]
+                night = _concat(results)
+                del results
+            with timed(stages, "dedupe"):
+                tables = dedupe(night, wh, snap, run)
+                check_ledger(new, tables["raw_files"])
+            docs_decoded = night["docs"].num_rows
+            del night
+            with timed(stages, "validate"):
+                held = {name: tables.pop(name) for name in (TOUCHES, *INDEX)}
+                night_ids = set(tables["articles"]["article_id"].to_pylist())
+                outcome = validate(tables, wh, snap, run)
+                tables = outcome.tables
+                tables["articles"] = pa.concat_tables([tables["articles"], held[TOUCHES]])
+                dropped = night_ids - set(tables["articles"]["article_id"].to_pylist())
+                for name in INDEX:  # a quarantined article must not attract tomorrow's copies
+                    keep = [a not in dropped for a in held[name]["article_id"].to_pylist()]
+                    tables[name] = held[name].filter(pa.array(keep, pa.bool_()))
             summary.failed_checks = outcome.critical_failures
             _summarise(summary, tables)
-            summary.counts["docs_decoded"] = night["docs"].num_rows
+            summary.counts["docs_decoded"] = docs_decoded
             if outcome.critical_failures:
                 summary.status = "failed_validation"
                 summary.staged = wh.stage(run.run_id, tables)
@@ -189,8 +289,11 @@ def nightly(
         else:
             tables = {}
         tables["runs"] = _run_row(summary, started)
-        snap = publish(tables, wh, snap, run.run_id)
-        summary.report = report(wh)
+        with timed(stages, "publish"):  # data files, snapshot switch and the DuckDB catalog
+            snap = publish(tables, wh, snap, run.run_id)
+        del tables
+        with timed(stages, "report"):
+            summary.report = report(wh)
     if summary.status == "failed_validation":
         raise ValidationFailed(
             f"run {run.run_id} stopped before publish: {', '.join(summary.failed_checks)}; "

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from transforms.dedupe import DedupeResult
+from warehouse.schemas import TABLES
 
 # Partial `articles` rows (key, partition, last_seen_run; other columns null = keep stored).
 # They are not new data, so they bypass validation and join `articles` at publish.
@@ -207,23 +209,31 @@ _ARTICLE_FIELDS = (
 
 
 def _fact_rows(rows, night, published: Mapping[str, dict], doc_article: Mapping[str, str]) -> None:
-    """Quotes, entities and related cards of documents that published an article or version."""
+    """Quotes, entities and related cards of documents that published an article or version.
+
+    Vectorised: each fact's document is looked up in the published ones, and a quote or name
+    repeated on one page (same article and key columns) keeps its first row only."""
+    pub_docs = pa.array(list(published), pa.string())
+    pub_articles = pa.array([doc_article[d["doc_id"]] for d in published.values()], pa.string())
+    pub_dates = pa.array([d["published_date"] for d in published.values()], pa.date32())
     for kind, table, key in (
         ("quotes", "quotes", ("speaker", "quote")),
         ("entities", "entities", ("entity", "kind", "origin")),
         ("related", "related_links", ("headline",)),
     ):
-        seen: set[tuple] = set()
-        for r in night[kind].to_pylist():
-            doc = published.get(r.pop("doc_id"))
-            if doc is None:
-                continue
-            r["article_id"] = doc_article[doc["doc_id"]]
-            r["published_date"] = doc["published_date"]
-            k = (r["article_id"], *(r[c] for c in key))
-            if k not in seen:  # a quote or name repeated on one page is one row
-                seen.add(k)
-                rows[table].append(r)
+        facts = night[kind]
+        at = pc.index_in(facts["doc_id"], value_set=pub_docs)
+        keep = pc.is_valid(at)
+        facts, at = facts.filter(keep), at.filter(keep)
+        facts = facts.drop_columns(["doc_id"])
+        facts = facts.append_column("article_id", pub_articles.take(at))
+        facts = facts.append_column("published_date", pub_dates.take(at))
+        facts = facts.append_column("_row", pa.array(range(facts.num_rows), pa.int64()))
+        first = facts.group_by(["article_id", *key], use_threads=False).aggregate([("_row", "min")])
+        firsts = first["_row_min"]
+        facts = facts.take(pc.take(firsts, pc.sort_indices(firsts)))
+        schema = TABLES[table].schema
+        rows[table] = facts.select(schema.names).cast(schema)
 
 
 def _live_rows(rows, night, pages: set[str], doc_article, run: RunInfo) -> None:

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import xxhash
 
 from transforms.decode import decode
-from transforms.dedupe import content_hash, live_item_id
+from transforms.dedupe import content_hashes, live_item_id
+from transforms.dedupe.normalise import LIVE_SEPARATOR, normalised_words
 from transforms.extract.entities import extract_entities
 from transforms.extract.losses import extract_losses
 from transforms.extract.quotes import extract_quotes
@@ -134,7 +137,38 @@ class PageRows:
         self.rows[kind].append(row)
 
     def tables(self) -> dict[str, pa.Table]:
-        return {k: pa.Table.from_pylist(v, schema=SCHEMAS[k]) for k, v in self.rows.items()}
+        """The rows as tables; content hashes and live-item ids are computed here, once per
+        batch (vectorised), rather than one Arrow call per page."""
+        live = self.rows["live"]
+        ids = _live_item_ids([r["headline"] for r in live], [r["body"] for r in live])
+        for row, update_id in zip(live, ids, strict=True):
+            row["update_id"] = update_id
+        for row in self.rows["losses"]:
+            at = row["update_id"]
+            row["update_id"] = None if at is None else ids[at]
+        out = {k: pa.Table.from_pylist(v, schema=SCHEMAS[k]) for k, v in self.rows.items()}
+        docs = out["docs"]
+        column = docs.schema.get_field_index("content_hash")
+        out["docs"] = docs.set_column(
+            column, SCHEMAS["docs"].field(column), content_hashes(docs["body"])
+        )
+        return out
+
+
+def _live_item_ids(headlines: list[str], bodies: list[str]) -> list[str]:
+    """`transforms.dedupe.live_item_id` of each (headline, body) pair, normalised in one go."""
+    if not headlines:
+        return []
+    if any(h is None for h in headlines) or any(b is None for b in bodies):
+        return [live_item_id(h, b) for h, b in zip(headlines, bodies, strict=True)]
+    texts = pa.array(headlines + bodies, pa.string())
+    joined = pc.binary_join(normalised_words(texts), " ").to_pylist()
+    n = len(headlines)
+    digest = xxhash.xxh3_128_hexdigest
+    return [
+        digest((h + LIVE_SEPARATOR + b).encode())
+        for h, b in zip(joined[:n], joined[n:], strict=True)
+    ]
 
 
 def process_batch(
@@ -208,18 +242,16 @@ def _collect(out: PageRows, page: ParsedPage, raw: RawDoc) -> None:
         image_caption=page.image_caption,
         image_credit=page.image_credit,
         language=page.language,
-        content_hash=content_hash(body),
+        content_hash=None,  # filled per batch in PageRows.tables
     )
-    ids = []
+    first = len(out.rows["live"])  # update ids are filled per batch too; until then, row indexes
     for item in page.live_items:
-        update_id = live_item_id(item.headline, item.body)
-        ids.append(update_id)
         out.add(
             "live",
             doc_id=page.doc_id,
             raw_file=page.raw_file,
             source=page.source,
-            update_id=update_id,
+            update_id=None,
             published_at=item.published_at,
             published_date=item.published_at.date() if item.published_at else page.capture_date,
             time_text=item.time_text,
@@ -230,7 +262,7 @@ def _collect(out: PageRows, page: ParsedPage, raw: RawDoc) -> None:
         out.add(
             "losses",
             doc_id=page.doc_id,
-            update_id=ids[index] if 0 <= index < len(ids) else None,
+            update_id=first + index if 0 <= index < len(page.live_items) else None,
             report_date=report.report_date,
             category=report.category,
             total=report.total,

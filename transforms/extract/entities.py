@@ -75,6 +75,12 @@ def _clean(token: str) -> str:
     return _POSSESSIVE.sub("", token) if token.endswith(("'s", "’s", "'", "’")) else token
 
 
+@lru_cache(maxsize=65536)
+def _span_tokens(span: str) -> tuple[str, ...]:
+    """The cleaned words of a capitalised span (the same names recur on page after page)."""
+    return tuple(_clean(t) for t in span.split())
+
+
 def _segments(tokens: list[str]) -> list[tuple[list[str], bool]]:
     """Cut a span at titles, nationality words and sentence words; flag segments after a title."""
     out: list[tuple[list[str], bool]] = []
@@ -140,7 +146,7 @@ def find_entities(texts: list[str]) -> Found:
     for text in texts:
         for m in _SPAN.finditer(text):
             before = text[max(0, m.start() - 20) : m.start()].rsplit(None, 1)
-            tokens = [_clean(t) for t in m[0].split()]
+            tokens = list(_span_tokens(m[0]))
             org_context = bool(before) and before[-1].lower() in _ORG_CONTEXT
             if org_context and len(tokens) <= 4:
                 found.add(" ".join(tokens), "organisation")

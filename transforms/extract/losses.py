@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from transforms.parse.dates import MONTHS, resolve_year
 from transforms.parse.profiles import by_source
@@ -206,6 +207,12 @@ def extract_losses(page: ParsedPage) -> list[tuple[int, LossReport]]:
             fallback = local.date() - lag
         else:
             fallback = page.capture_date - lag
-        for report in losses_in_text(f"{item.headline}\n{item.body}", fallback):
+        for report in _losses_cached(f"{item.headline}\n{item.body}", fallback):
             out.append((index, report))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _losses_cached(text: str, fallback: date) -> tuple[LossReport, ...]:
+    """A live item is shown on many captures of its feed: parse each (text, date) once."""
+    return tuple(losses_in_text(text, fallback))

@@ -1,0 +1,47 @@
+"""process-batch in a pool of worker processes gives the same warehouse as in threads, and the
+summary times every stage."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import flows.nightly as nightly_module
+from corpus.generate import write_corpus
+from flows.nightly import nightly
+from tests.flows.test_nightly import table_rows
+from warehouse.schemas import TABLES
+
+COMPARED = ("articles", "article_versions", "live_updates", "loss_reports", "quotes", "entities")
+
+
+@pytest.fixture(scope="module")
+def two_ways(tmp_path_factory, prefect_harness):
+    root = tmp_path_factory.mktemp("pool")
+    raw = root / "raw"
+    write_corpus(raw, n=120, seed=3)
+    out = {}
+    for name, threshold in (("threads", 10**9), ("pool", 1)):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(nightly_module, "POOL_MIN_FILES", threshold)
+            summary = nightly(raw=str(raw), warehouse=str(root / name), batch_files=30)
+        out[name] = (root / name, summary)
+    yield out
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def test_pool_and_threads_build_the_same_tables(two_ways):
+    (wh_t, s_t), (wh_p, s_p) = two_ways["threads"], two_ways["pool"]
+    assert s_t["status"] == s_p["status"] == "published"
+    assert s_t["counts"] == s_p["counts"]
+    assert s_t["ledger"] == s_p["ledger"]
+    for table in COMPARED:
+        assert table in TABLES
+        assert table_rows(wh_t, table) == table_rows(wh_p, table), table
+
+
+def test_summary_times_every_stage(two_ways):
+    stages = two_ways["pool"][1]["stages"]
+    assert set(stages) == {"discover", "process", "dedupe", "validate", "publish", "report"}
+    assert all(isinstance(v, float) and v >= 0 for v in stages.values())
