@@ -171,7 +171,8 @@ def _threads_only() -> bool:
 def dedupe(
     night: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run: RunInfo
 ) -> dict[str, pa.Table]:
-    stored = StoredKeys(sha_paths=wh.sha_paths(snap, night["files"]["sha256"].to_pylist()))
+    sha_paths = wh.sha_paths(snap, night["files"]["sha256"].to_pylist())
+    stored = StoredKeys(sha_paths, wh.articles_of_files(snap, sorted(set(sha_paths.values()))))
     with no_gc():
         rows = assemble(night, stored, run, lambda docs: fold_night(docs, wh, snap))
     tables = {}

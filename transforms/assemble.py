@@ -32,6 +32,7 @@ class StoredKeys:
     """What the warehouse already knows about this night's keys."""
 
     sha_paths: Mapping[str, str] = field(default_factory=dict)  # sha256 -> ledger path
+    path_articles: Mapping[str, str] = field(default_factory=dict)  # ledger path -> article_id
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def assemble(
         rows["duplicates"].append(
             _duplicate(
                 dup["doc_id"],
-                doc_article.get(dup["doc_id"]),
+                doc_article.get(dup["doc_id"]) or stored.path_articles.get(dup["seen"]),
                 "exact_file",
                 1.0,
                 dup["raw_file"],
@@ -96,7 +97,7 @@ def _distinct_files(night, files, stored: StoredKeys, status) -> tuple[list[dict
         if seen is not None:
             status[f["path"]] = ("duplicate", f"same bytes as {seen}")
             if doc is not None:
-                dups.append({"doc_id": doc["doc_id"], "raw_file": f["path"]})
+                dups.append({"doc_id": doc["doc_id"], "raw_file": f["path"], "seen": seen})
             continue
         first_path[f["sha256"]] = f["path"]
         if doc is not None:

@@ -108,6 +108,20 @@ class Warehouse:
             else dict(zip(t["sha256"].to_pylist(), t["path"].to_pylist(), strict=True))
         )
 
+    def articles_of_files(self, snap: Snapshot, paths: list[str]) -> dict[str, str]:
+        """The article each stored file was published as, or folded into."""
+        out: dict[str, str] = {}
+        for table, sql in (
+            ("duplicates", "SELECT raw_file, min(canonical_id) AS article_id FROM read_parquet($files) "
+             "WHERE raw_file IN (SELECT unnest($paths)) GROUP BY raw_file"),
+            ("article_versions", "SELECT raw_file, min(article_id) AS article_id FROM read_parquet($files) "
+             "WHERE raw_file IN (SELECT unnest($paths)) GROUP BY raw_file"),
+        ):  # fmt: skip
+            t = self.query(snap, table, sql, {"paths": paths})
+            if t is not None:
+                out.update((r["raw_file"], r["article_id"]) for r in t.to_pylist() if r["article_id"])
+        return out
+
     def article_hashes(self, snap: Snapshot, hashes: list[str]) -> dict[str, str]:
         t = self.query(
             snap,
