@@ -145,6 +145,8 @@ def read_landed(store: Store, item: Landed, max_bytes: int = MAX_FILE_BYTES) -> 
                 return f
             with f:
                 data = f.read(max_bytes + 1)
+        elif item.size == 0:
+            data = b""  # S3 refuses a ranged GET of an empty object (416)
         else:
             data = store.fs.cat_file(store.path(item.path), start=0, end=max_bytes + 1)
     except OSError as err:
@@ -169,7 +171,9 @@ def peek(store: Store, item: Landed, n: int = 64) -> bytes:
     not something `read_landed` would read."""
     try:
         if not store.is_local:
-            return store.fs.cat_file(store.path(item.path), start=0, end=n)
+            return (
+                b"" if item.size == 0 else store.fs.cat_file(store.path(item.path), start=0, end=n)
+            )
         f = _open_checked(store, item)
         if isinstance(f, Rejection):
             return b""

@@ -167,11 +167,6 @@ def test_second_dask_run_on_s3_finds_nothing_new(runs, prefect_api):
     assert again["files_seen"] == remote["files_seen"] and again["files_new"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="warehouse/landing.py asks S3 for bytes=0-N of a 0-byte object (416 InvalidRange); "
-    "fix: read b'' without a ranged GET when the listed size is 0",
-)
 def test_empty_dump_on_s3_reads_as_empty(s3_env):
     """A 0-byte object must read as b"" like a 0-byte local file, not as 'unreadable'."""
     from warehouse.landing import list_landed, read_landed
