@@ -21,23 +21,10 @@ from functools import cache
 from importlib.resources import files
 from types import MappingProxyType
 
+from transforms.extract.losses import CATEGORIES as EXTRACTED_CATEGORIES
+
 #: Our category names, in the order the General Staff lists them.
-CATEGORIES: tuple[str, ...] = (
-    "personnel",
-    "tanks",
-    "armoured_vehicles",
-    "artillery",
-    "mlrs",
-    "air_defence",
-    "aircraft",
-    "helicopters",
-    "drones",
-    "cruise_missiles",
-    "ships",
-    "submarines",
-    "vehicles_fuel_tanks",
-    "special_equipment",
-)
+CATEGORIES: tuple[str, ...] = EXTRACTED_CATEGORIES  # one list, owned by the extractor
 
 #: JSON key -> our category (the vehicle keys are summed).
 _EQUIPMENT_KEYS: dict[str, str] = {

@@ -32,31 +32,12 @@ from expectations.custom import (
     ExpectLossTotalsToNeverFall,
     days,
 )
+from transforms.extract.losses import CATEGORIES as EXTRACTED_CATEGORIES
 from warehouse.schemas import LOSS_REPORTS
-
-try:  # the extractor owns the list once it exists
-    from transforms.extract.losses import CATEGORIES as _EXTRACTOR_CATEGORIES
-except ImportError:
-    _EXTRACTOR_CATEGORIES = None
 
 TABLE = LOSS_REPORTS.name
 QUARANTINABLE = True
-CATEGORIES: tuple[str, ...] = tuple(_EXTRACTOR_CATEGORIES or ()) or (
-    "personnel",
-    "tanks",
-    "armoured_vehicles",
-    "artillery",
-    "mlrs",
-    "air_defence",
-    "aircraft",
-    "helicopters",
-    "drones",
-    "cruise_missiles",
-    "ships",
-    "submarines",
-    "vehicles_fuel_tanks",
-    "special_equipment",
-)
+CATEGORIES: tuple[str, ...] = EXTRACTED_CATEGORIES  # one list, owned by the extractor
 SERIES_START = date(2022, 2, 24)  # totals count from the full-scale invasion
 
 CTX_FLOOR = "ctx_stored_floor"  # highest stored total before report_date
