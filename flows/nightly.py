@@ -238,7 +238,7 @@ def nightly(
     run = RunInfo(new_run_id(started), started.date())
     wh = Warehouse.open(settings.warehouse)
     stages: dict[str, float] = {}
-    with wh.lock(run.run_id, settings.lock_wait_seconds):
+    with wh.lock(run.run_id, settings.lock_wait_seconds) as lock:
         with timed(stages, "discover"):
             snap = wh.recover()
             if from_scratch:
@@ -291,6 +291,7 @@ def nightly(
             tables = {}
         tables["runs"] = _run_row(summary, started)
         with timed(stages, "publish"):  # data files, snapshot switch and the DuckDB catalog
+            lock.check()  # a run whose lock was taken over must not flip the snapshot
             snap = publish(tables, wh, snap, run.run_id)
         del tables
         with timed(stages, "report"):
