@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import threading
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -53,6 +54,9 @@ from expectations import (
 from expectations.context import ValidationContext
 from expectations.contract import ARTICLE_IDS
 from warehouse.schemas import DQ_RESULTS, TABLES
+
+# GX pins one module logger at INFO and announces a temporary docs folder on every validation
+logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
 
 TABLE_SUITES: dict[str, ModuleType] = {
     m.TABLE: m

@@ -20,9 +20,11 @@ import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
-from prefect.futures import wait
+from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.tasks import exponential_backoff
 
+from flows.progress import Progress, publish_summary
 from flows.quality import Outcome, build_report, run_checks
 from flows.settings import Settings
 from transforms.assemble import INDEX, TOUCHES, Folded, RunInfo, StoredKeys, assemble
@@ -43,6 +45,13 @@ POOL_MIN_FILES = 2_000
 # Tasks pass whole Arrow tables around: Prefect must neither hash them for a cache key nor
 # persist them as results (both cost time and memory proportional to the night).
 QUIET = {"cache_policy": NO_CACHE, "persist_result": False}
+# Tasks that only touch storage retry a flaky store (S3 throttling, a network blip) with
+# backoff; compute tasks do not: retrying a parse bug only repeats it.
+IO_RETRIES = {
+    "retries": 3,
+    "retry_delay_seconds": exponential_backoff(2),
+    "retry_jitter_factor": 0.5,
+}
 
 
 class ValidationFailed(RuntimeError):
@@ -100,7 +109,7 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-@task(name="discover", **QUIET)
+@task(name="discover", **QUIET, **IO_RETRIES)
 def discover(
     raw: str, wh: Warehouse, snap: Snapshot, window: tuple[date, date] | None = None
 ) -> tuple[int, list[Landed]]:
@@ -135,18 +144,23 @@ def process_pooled(
     results are all kept, as with threads: the night's tables still grow with the night.)"""
     store = Store.open(raw)
     workers = max(1, min(len(parts), os.cpu_count() or 1))
+    progress = Progress(get_run_logger(), "process", sum(map(len, parts)))
     results: list[dict[str, pa.Table] | None] = [None] * len(parts)
+
+    def collect(done: set[Future]) -> None:
+        for f in done:
+            i = pending.pop(f)
+            results[i] = f.result()
+            progress.advance(len(parts[i]))
+
     with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
         pending: dict[Future, int] = {}
         for i, part in enumerate(parts):
             if len(pending) >= 2 * workers:
-                done, _ = wait_futures(pending, return_when=FIRST_COMPLETED)
-                for f in done:
-                    results[pending.pop(f)] = f.result()
+                collect(wait_futures(pending, return_when=FIRST_COMPLETED).done)
             docs = [read_landed(store, item, max_bytes) for item in part]
             pending[pool.submit(process_batch, docs, today, boilerplate)] = i
-        for f in wait_futures(pending).done:
-            results[pending[f]] = f.result()
+        collect(wait_futures(pending).done)
     return [r for r in results if r is not None]
 
 
@@ -201,12 +215,12 @@ def validate(tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run: Ru
     return run_checks(tables, wh, snap, run)
 
 
-@task(name="publish", **QUIET)
+@task(name="publish", **QUIET, **IO_RETRIES)
 def publish(tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run_id: str) -> Snapshot:
     return wh.publish(snap, run_id, tables)
 
 
-@task(name="report", **QUIET)
+@task(name="report", **QUIET, **IO_RETRIES)
 def report(wh: Warehouse) -> str | None:
     return build_report(wh)
 
@@ -259,7 +273,10 @@ def nightly(
                         process.submit(settings.raw, b, today, boiler, settings.max_file_bytes)
                         for b in parts
                     ]
-                    wait(futures)
+                    sizes = {id(f): len(b) for f, b in zip(futures, parts, strict=True)}
+                    progress = Progress(log, "process", len(new))
+                    for future in as_completed(futures):
+                        progress.advance(sizes[id(future)])
                     results = [f.result() for f in futures]
                 night = _concat(results)
                 del results
@@ -296,6 +313,8 @@ def nightly(
         del tables
         with timed(stages, "report"):
             summary.report = report(wh)
+    log.info("run %s: %s in %.1f s", run.run_id, summary.status, sum(stages.values()))
+    publish_summary(summary.to_dict())
     if summary.status == "failed_validation":
         raise ValidationFailed(
             f"run {run.run_id} stopped before publish: {', '.join(summary.failed_checks)}; "

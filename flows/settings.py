@@ -10,7 +10,7 @@ def _env_defaults() -> None:
     """Quiet, local Prefect unless the operator says otherwise (set before Prefect imports)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")  # run progress and summary lines
     os.environ.setdefault("PREFECT_LOGGING_ROOT_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
