@@ -1,9 +1,10 @@
 """Read and write one table's Parquet files under a snapshot.
 
-A night's rows for a table touch some partitions. Keyed tables rewrite each touched partition
-(stored rows merged with the night's, one file out); append-only tables add a file per touched
-partition and compact a partition once it holds too many files. Either way the result is a new
-list of live files for the table; nothing is visible until the snapshot flips.
+A night's rows for a table touch some partitions. In each, rows with keys already stored are
+merged into the files holding them (those files are rewritten), rows with new keys and
+append-only rows go to a new file, and a partition holding too many files is compacted. Either
+way the result is a new list of live files for the table; nothing is visible until the
+snapshot flips.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from warehouse.duck import session
 from warehouse.merge import merge
 from warehouse.partitions import DEFAULT, partition_dir, partition_value
 from warehouse.schemas import ALL_TABLES, TableSpec
@@ -96,9 +98,11 @@ def write_table(
 ) -> tuple[str, ...]:
     """Fold a night's rows into a table; returns the table's new list of live files.
 
-    Keyed tables merge the touched partitions' stored rows with the night's (one DuckDB pass
-    for the whole table); append-only tables add one file per touched partition and rewrite
-    a partition only when it holds too many files.
+    Every key lives in exactly one file. A keyed table rewrites only the stored files that
+    hold one of the night's keys (merged with the night's rows by the table's rules); rows
+    with new keys go to a new file beside the untouched ones, so a night costs in proportion
+    to what it brings, not to the partitions it lands in. A partition holding too many files
+    is compacted into one.
     """
     spec = ALL_TABLES[table]
     if night.num_rows == 0:
@@ -111,16 +115,40 @@ def write_table(
         partition_dir(table, value)
         for value in pc.unique(night.column(spec.partition_by)).to_pylist()
     }
-    rewrite = {
-        folder
-        for folder in touched
-        if spec.key or len(by_folder.get(folder, [])) + 1 > MAX_FILES_PER_PARTITION
-    }
-    replaced = {f for folder in rewrite for f in by_folder.get(folder, [])}
-    if rewrite:
-        stored = read_files(store, spec, sorted(replaced))
+    candidates = sorted(f for folder in touched for f in by_folder.get(folder, []))
+    replaced = colliding_files(store, spec, candidates, night) if spec.key else set()
+    for folder in touched:
+        files = by_folder.get(folder, [])
+        if len([f for f in files if f not in replaced]) + 1 > MAX_FILES_PER_PARTITION:
+            replaced |= set(files)  # compaction: the whole partition becomes one file
+    stored = read_files(store, spec, sorted(replaced))
+    if spec.key or stored.num_rows:
         night = merge(spec, stored, night)
     new_live = [f for f in live if f not in replaced]
     for _folder, (value, rows) in sorted(split_by_partition(spec, night).items()):
         new_live += write_partition(store, spec, value, rows, run_id)
     return tuple(sorted(new_live))
+
+
+def colliding_files(store: Store, spec: TableSpec, files: list[str], night: pa.Table) -> set[str]:
+    """Which of `files` hold a key of the night's rows (DuckDB reads only the key columns)."""
+    if not files:
+        return set()
+    keys = [k for k in spec.key if k != spec.partition_by]
+    uris = {store.uri(f): f for f in files}
+    con = session(store)
+    try:
+        con.register("night_keys", night.select(keys))
+        on = " AND ".join(f"s.{_q(k)} IS NOT DISTINCT FROM n.{_q(k)}" for k in keys)
+        found = con.execute(
+            f"SELECT DISTINCT s.filename FROM read_parquet($files, filename = true) s "  # noqa: S608
+            f"SEMI JOIN night_keys n ON {on}",
+            {"files": list(uris)},
+        ).fetchall()
+    finally:
+        con.close()
+    return {uris[name] for (name,) in found}
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

@@ -11,7 +11,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from warehouse import catalog, snapshot
+from warehouse import catalog, duck, snapshot
 from warehouse.lock import Lock
 from warehouse.schemas import ALL_TABLES
 from warehouse.snapshot import Snapshot
@@ -80,11 +80,7 @@ class Warehouse:
             con.close()
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect()
-        if not self.store.is_local:
-            catalog.load_extensions(con, "httpfs")
-            _s3_settings(con, self.store)
-        return con
+        return duck.session(self.store)
 
     def ledger_keys(self, snap: Snapshot) -> set[tuple[str, int]]:
         t = self.query(snap, "raw_files", "SELECT path, size FROM read_parquet($files)")
@@ -234,11 +230,6 @@ class Warehouse:
         catalog.build(self.store, new)
         snapshot.garbage(self.store, new)
         return new
-
-
-def _s3_settings(con: duckdb.DuckDBPyConnection, store: Store) -> None:
-    """Point DuckDB's httpfs at the same endpoint and credentials as the fsspec store."""
-    catalog.s3_secret(con, store)
 
 
 __all__ = ["Warehouse", "file_schema"]
