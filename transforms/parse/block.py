@@ -3,8 +3,10 @@
 Each line scores for (+) or against (-) being inside the article; the block is the
 maximum-sum run of scores, joined to the nearest strong run across a short gap (an ad, a
 share bar, a small "read next" box inside the article) and cut at the first line that opens
-a comment section or the like once enough prose came before it, or at a "Related" heading
-followed by less prose than came before. Short lines without a full stop score little (a
+a comment section or the like once enough prose came before it (prose after it never counts),
+or at a "Related" heading followed by less prose than came before, or at a newsletter sign-up
+box followed by less prose before the next such box. A closing line ending in ":" takes in
+the list, table or code it introduces. Short lines without a full stop score little (a
 list of linked headlines is not an article); items of a numbered list cost nothing.
 """
 
@@ -13,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from transforms.parse.classify import CAPTION, FULL_STOP, GOOD, MARKER, NEARGOOD, SHORT
-from transforms.parse.lexicon import is_end_marker, is_hard_end
+from transforms.parse.classify import BAD, CAPTION, FULL_STOP, GOOD, MARKER, NEARGOOD, SHORT
+from transforms.parse.lexicon import is_end_marker, is_hard_end, is_signup
 
 
 @dataclass(slots=True)
@@ -115,23 +117,74 @@ def find_block(lines: list[str], classes: list[int], gaps: list[bool]) -> Block 
     if best <= 0:
         return None
     start, end, joined = _join_neighbours(lines, scores, best, start, end)
+    while end < len(lines) and scores[end] == SHORT_PARAGRAPH_SCORE and classes[end] == SHORT:
+        end += 1  # short paragraphs that close the article: a last line, a list's last items
     bridged = {i for a, b in joined for i in range(a, b)}
+    end = _cut_at_ends(lines, classes, start, end, bridged)
+    return Block(start, _introduced(lines, classes, gaps, end), joined)
+
+
+def _cut_at_ends(lines, classes, start: int, end: int, bridged: set[int]) -> int:
+    """The block's end: a hard end (comments, tags) closes the article, and the prose after it
+    is no part of it; then a "Related" or sign-up box closes it when less of the article's
+    prose follows it than came before it."""
     good = [len(lines[i]) if classes[i] == GOOD else 0 for i in range(start, end)]
-    total = sum(good)
-    good_chars = 0
-    for i in range(start, end):
-        good_chars += good[i - start]
-        if good_chars < MIN_GOOD_BEFORE_END or classes[i] == GOOD:
-            continue
-        # a hard end closes the article; a "Related" box does when less prose follows it
-        if is_hard_end(lines[i]) or (
-            classes[i] == MARKER
-            and i not in bridged
-            and total - good_chars < SOFT_CUT_SHARE * good_chars
+    end = _first_end(classes, good, start, end, lambda i, _done: is_hard_end(lines[i]))
+    after = _prose_after(lines, classes, good, start, end)
+    return _first_end(
+        classes,
+        good,
+        start,
+        end,
+        lambda i, done: (
+            classes[i] == MARKER and i not in bridged and after[i - start] < SOFT_CUT_SHARE * done
+        ),
+    )
+
+
+MAX_INTRODUCED_LINES = 30
+
+
+def _introduced(lines: list[str], classes: list[int], gaps: list[bool], end: int) -> int:
+    """The block's end moved past what its last line introduces ("In short:", "Verdict:"):
+    the next group of lines (a list, a table, a piece of code) up to a blank line."""
+    while 0 < end < len(lines) and lines[end - 1].endswith(":") and classes[end - 1] != MARKER:
+        stop = end
+        while (
+            stop < len(lines)
+            and stop - end < MAX_INTRODUCED_LINES
+            and classes[stop] not in (BAD, MARKER)
+            and (stop == end or not gaps[stop])
         ):
-            end = i
+            stop += 1
+        if stop == end:
             break
-    return Block(start, end, joined)
+        end = stop
+    return end
+
+
+def _first_end(classes, good, start: int, end: int, is_end) -> int:
+    """The first line in [start, end) after enough prose that `is_end(i, prose so far)`
+    accepts, else `end`."""
+    done = 0
+    for i in range(start, end):
+        done += good[i - start]
+        if done >= MIN_GOOD_BEFORE_END and classes[i] != GOOD and is_end(i, done):
+            return i
+    return end
+
+
+def _prose_after(lines, classes, good, start: int, end: int) -> list[int]:
+    """For each line of [start, end), the prose chars that follow it as the article's: up to
+    the block's end after a "Related" heading, up to the next end marker after a sign-up box
+    (the article resumes below a sign-up box, or the page goes on with other boxes)."""
+    out = [0] * (end - start)
+    to_end = to_marker = 0
+    for i in range(end - 1, start - 1, -1):
+        out[i - start] = to_marker if is_signup(lines[i]) else to_end
+        to_marker = 0 if classes[i] == MARKER else to_marker + good[i - start]
+        to_end += good[i - start]
+    return out
 
 
 def _join_neighbours(lines, scores, best, start, end):

@@ -42,6 +42,11 @@ _LABELLED = re.compile(
     r"geschrieben von|escrito por|scritto da|napisał[a]?)\s*:?\s+(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
+_LABEL_ALONE = re.compile(
+    r"^(?:written by|posted by|published by|verfasst von|geschrieben von|escrito por|"
+    r"scritto da|écrit par|publié par|autor(?:in)?|author|auteur)\s*:?$",
+    re.IGNORECASE,
+)
 _JOINERS = frozenset({"and", "und", "et", "y", "e", "i", "oraz", "&", ","})
 MAX_BYLINE_CHARS = 150  # a line longer than this is prose, even if it contains "by"
 AFTER_HEAD = 10  # lines below the headline (or the body's top) searched for a byline
@@ -174,6 +179,14 @@ def find_byline(
             return names, used
     # an explicit label anywhere below the headline: "Author: NAME", "Posted by NAME at ..."
     for i in range(head + 1, len(lines)):
+        if _LABEL_ALONE.match(lines[i]) and i + 1 < len(lines):
+            # "Published by" on a line of its own, the name on the next
+            nxt = lines[i + 1]
+            if len(nxt) <= MAX_NAME_LINE_CHARS and looks_like_name(nxt):
+                names = normalise_authors(nxt, site_names, strict=True)
+                if names:
+                    return names, [i, i + 1]
+            continue
         m = _LABELLED.match(lines[i]) if len(lines[i]) <= MAX_BYLINE_CHARS else None
         if m and m["rest"].split()[0].endswith(":"):
             continue  # "Author Contributions: ..."
@@ -183,10 +196,46 @@ def find_byline(
             names = normalise_authors(cut, site_names, strict=True)
             if names:
                 return names, [i]
-    return [], []
+    return _copyright_holder(lines, site_names), []
 
 
 MIN_PROSE_WORDS = 3
+COPYRIGHT_TAIL_LINES = 60
+_NAME_WORDS = r"[A-ZÀ-Þ](?:[\w'’-]+|\.)(?:\s+[A-ZÀ-Þ](?:[\w'’-]+|\.)){0,3}"
+_COPYRIGHT_BY = re.compile(
+    r"(?i:©|\(c\)|copyright)[\s©]*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:(?:19|20)\d\d)?)?)?"
+    rf"\s*(?:[^|–—•·.,]{{0,40}}?\s(?P<by>[Bb]y)\s+)?(?P<name>{_NAME_WORDS})|"
+    rf"\b(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s+(?P<by2>[Bb]y)\s+(?P<name2>{_NAME_WORDS})"
+)
+_ORG_TEXT = (  # words of an organisation's name, not of a person's
+    "the news times media press group inc ltd llc gmbh ag sa verlag network foundation "
+    "university journal magazine post daily herald tribune company corporation corp "
+    "publishing digital radio tv television online blog team staff studio studios "
+    "institute association society agency all rights reserved sp spa srl sarl bv nv ab oy "
+    "kg plc pty"
+)
+_ORG_WORDS = frozenset(_ORG_TEXT.split())
+
+
+def _copyright_holder(lines: list[str], site_names: tuple[str, ...]) -> list[str]:
+    """A person named in the footer's copyright line ("© 2020 Jane Doe", "2009-2020 by Jane
+    Doe"): on a page without a byline, the author of a one-person site."""
+    for line in reversed(lines[-COPYRIGHT_TAIL_LINES:]):
+        if len(line) > MAX_BYLINE_CHARS or not _COPYRIGHT_HINT.search(line):
+            continue
+        for m in _COPYRIGHT_BY.finditer(line):
+            name, by = m["name"] or m["name2"], m["by"] or m["by2"]
+            words = name.split()
+            if any(w.lower().strip(".") in _ORG_WORDS for w in words):
+                continue
+            if by or 2 <= len(words) <= 3:
+                names = normalise_authors(name, site_names, strict=True)
+                if names:
+                    return names
+    return []
+
+
+_COPYRIGHT_HINT = re.compile(r"©|\(c\)|copyright|\b(?:19|20)\d\d\b.{0,12}\bby\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s[|•·]\s")
 _DATED = re.compile(r"^\d{1,4}[./\s-]")  # a line that opens with a date
 

@@ -42,8 +42,11 @@ MIN_CJK_GOOD_CHARS = 25  # CJK has no spaces: length and sentence punctuation de
 
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-SENTENCE_END = re.compile(r"[.!?…:;。！？»”\"')]$")
-FULL_STOP = re.compile(r"[.!?…。！？][\"'”»)]*$")  # a sentence ends here; a quote alone does not
+_INVISIBLE = "[\u200b-\u200d\u2060-\u2064\ufeff]*"  # format characters some pages end lines with
+SENTENCE_END = re.compile(r"[.!?…:;。！？»”\"')]" + _INVISIBLE + "$")
+# a sentence ends here; a quote alone does not
+FULL_STOP = re.compile(r"[.!?…。！？][\"'”»)]*" + _INVISIBLE + "$")
+CODE = re.compile(r"\S[=(){}\[\]<>/\\:;_$]\S|\S[=:] |^[#$>] ")  # "x = f(y)", "FROM a:b", "$ make"
 CJK_PUNCT = re.compile(r"[，。！？、；：]")
 
 
@@ -95,6 +98,9 @@ MAX_LISTING_CHARS = 200
 _STAMPED = re.compile(r"^[0-2]?\d[:.h][0-5]\d\s+\S")
 MAX_LINK_LINES = 8  # lines under "Read also:" or "Related" that can be links to other stories
 MAX_LINK_CHARS = 160
+# the signature line of an embedded social-media post, the same on every site that embeds one
+TWEET_BYLINE = re.compile(r"^[—–] [^\n]{1,80}\(@\w{1,30}\) \S.*\d$")
+MAX_TWEET_BYLINE_CHARS = 150
 
 
 def _is_date_line(line: str) -> bool:
@@ -129,11 +135,14 @@ def classify(lines: list[str], learned: list[bool], lang: str | None) -> list[in
             after_marker -= 1
             continue
         after_marker = 0
-        if n <= MAX_REPEATED_CHARS and counts[line] >= MIN_REPEATS:
+        if n <= MAX_REPEATED_CHARS and counts[line] >= MIN_REPEATS and not CODE.search(line):
             out.append(BAD)
             continue
         if n <= MAX_LISTING_CHARS and _STAMPED.match(line):
             out.append(BAD)  # "08:23 Headline of another story": a news ticker or listing
+            continue
+        if n <= MAX_TWEET_BYLINE_CHARS and TWEET_BYLINE.match(line):
+            out.append(NEARGOOD)  # "— Jane Doe (@janedoe) May 5, 2022": a post quoted in full
             continue
         if n <= MAX_DATE_LINE_CHARS and _is_date_line(line):
             out.append(BAD)
@@ -156,6 +165,8 @@ def classify(lines: list[str], learned: list[bool], lang: str | None) -> list[in
             continue
         words = WORD.findall(line)
         ratio = sum(1 for w in words if w.lower() in stops) / len(words) if words else 0.0
+        if ratio < min_good and n >= MIN_OTHER_LANGUAGE_CHARS:
+            ratio = max(ratio, _other_language_ratio(words))  # a quote, or a misread page
         if n <= MAX_NOTICE_CHARS and NOTICE_PHRASE.search(line):
             out.append(BAD)  # a disclosure, licence or sign-in notice, however long
         elif CHROME_PHRASE.search(line):
@@ -188,6 +199,17 @@ AGGLUTINATIVE = frozenset({"fi", "hu", "tr", "et"})
 PROSE_SAMPLE_CHARS = 150  # lines this long are mostly the article's prose
 TYPICAL_PROSE_STOPS = 0.35  # share of function words in such a line of English or German prose
 MIN_STOP_SCALE = 0.3
+
+
+MIN_OTHER_LANGUAGE_CHARS = 100  # a line this long may be prose of another language
+
+
+def _other_language_ratio(words: list[str]) -> float:
+    """The best share of function words in `words` under any one language's list."""
+    lowered = [w.lower() for w in words]
+    if not lowered:
+        return 0.0
+    return max(sum(1 for w in lowered if w in stops) for stops in STOPWORDS.values()) / len(lowered)
 
 
 def _stop_ratio(line: str, stops: frozenset[str]) -> float:

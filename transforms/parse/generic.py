@@ -60,17 +60,28 @@ def parse_generic(
     _find_date(lines, top, block, page, meta_lines, zone)
     skip = set(meta_lines)
     end = _bio_cut(lines, body_start, block.end, page.authors)
-    gap_lines = {i for a, b in block.gaps for i in range(a, b)}
+    # lines of a gap the block was joined across are an ad or a box of links, unless none
+    # of them is boilerplate: then the gap was a list or a piece of code inside the article
+    gap_lines = {
+        i
+        for a, b in block.gaps
+        if any(classes[k] in (BAD, CAPTION, MARKER) for k in range(a, b))
+        for i in range(a, b)
+    }
     # a standfirst between the headline and the block's prose belongs to the article
     lead = [
         i
         for i in range(head + 1 if head is not None else body_start, body_start)
-        if classes[i] in TEXT and len(lines[i]) >= MIN_LEAD_CHARS and i not in skip
+        if i not in skip
+        and (
+            (len(lines[i]) >= MIN_LEAD_CHARS and _is_lead(lines, classes, i, lang))
+            or (i == body_start - 1 and _is_sentence(lines[i], classes[i]))
+        )
     ]
     loose = _loose_captions(lines, classes, gaps, body_start, end)
-    page.paragraphs = [
+    page.paragraphs = [lines[i] for i in lead] + [
         lines[i]
-        for i in [*lead, *range(body_start, end)]
+        for i in range(body_start, end)
         if i not in skip
         and i not in loose
         and classes[i] not in (BAD, CAPTION, MARKER)
@@ -89,6 +100,34 @@ def parse_generic(
         if line not in kept and i != head and i not in skip and classes[i] != GOOD
     ]
     return page
+
+
+def _is_lead(lines: list[str], classes: list[int], i: int, lang: str | None) -> bool:
+    """Line `i` reads as prose: a standfirst. Its neighbours may have made it boilerplate
+    (a page that shows it twice, a menu entry "Comments" above it): judge it alone."""
+    if classes[i] in TEXT:
+        return True
+    return (
+        classes[i] == BAD
+        and len(lines[i]) >= MIN_RESCUED_LEAD_CHARS
+        and classify([lines[i]], [False], lang)[0] in TEXT
+    )
+
+
+MIN_RESCUED_LEAD_CHARS = 80  # shorter lines there may be captions or links
+
+
+MIN_SENTENCE_WORDS = 5
+
+
+def _is_sentence(line: str, cls: int) -> bool:
+    """A short full sentence ("Read this post in Turkish here."): right above the body, it is
+    the article's first line."""
+    return (
+        cls in (SHORT, NEARGOOD)
+        and len(line.split()) >= MIN_SENTENCE_WORDS
+        and bool(FULL_STOP.search(line))
+    )
 
 
 MIN_SET_APART_SHARE = 0.6  # an article whose prose lines are this often set apart by blanks
@@ -112,7 +151,11 @@ def _loose_captions(lines, classes, gaps, start: int, end: int) -> set[int]:
         and classes[i] in (SHORT, NEARGOOD)
         and lo <= len(lines[i]) <= hi
         and not FULL_STOP.search(lines[i])
+        and not CODE_CHARS.search(lines[i])
     }
+
+
+CODE_CHARS = re.compile(r"\S[=(){}\[\]<>\\;_$]\S")  # "f(x)", "a_b", "x=1": code, no caption
 
 
 _BIO_VERB = re.compile(r"^\s*(?:is|was|has|writes|covers|ist|est|es|è|jest)\b")
@@ -122,8 +165,15 @@ BIO_TAIL_LINES = 3  # an author's bio can only be among the body's last lines
 def _bio_cut(lines: list[str], start: int, end: int, authors: list[str]) -> int:
     """End of the body before a closing author bio ("Perry Bacon Jr. is a senior writer ...")."""
     names = [n for a in authors for n in (a, a.split()[0], a.split()[-1]) if len(n) > 2]
+    full = [a.casefold() for a in authors if " " in a]
     for i in range(max(start, end - BIO_TAIL_LINES), end):
         low = lines[i].casefold()
+        if (
+            len(low) <= MAX_SIGNOFF_CHARS
+            and not FULL_STOP.search(low)
+            and any(n in low for n in full)
+        ):
+            return i  # "More by Jane Doe", "Follow Jane Doe on X": the author's box
         for name in names:
             if low.startswith(name.casefold()) and _BIO_VERB.match(lines[i][len(name) :]):
                 return i
@@ -133,6 +183,7 @@ def _bio_cut(lines: list[str], start: int, end: int, authors: list[str]) -> int:
 
 
 MAX_BIO_CHARS = 500
+MAX_SIGNOFF_CHARS = 80
 # "Jane Doe is a senior writer for ...": a name, a verb, and a journalist's role soon after
 _ANY_BIO = re.compile(
     r"^(?:[A-ZÀ-Þ][\w.'’-]+\s+){1,3}(?:Jr\.?\s+)?(?:is|was|has been|ist|est|es|è|jest)\s+"

@@ -98,13 +98,23 @@ def find_headline(lines: list[str], classes: list[int], block: Block) -> int | N
         prose += len(lines[i]) if classes[i] in TEXT else 0
     top = max(0, anchor - MAX_HEAD_LINES)
     text = "\n".join(lines)
+    # a "By ..." line near the prose's top: the headline sits just above its byline
+    byline = _first_byline(lines, classes, top, min(len(lines), anchor + BYLINE_AFTER_ANCHOR))
+    last = max(anchor + 3, byline or 0)
     scores = {
-        i: _title_score(lines, classes, i, block, vocab, anchor, text)
-        for i in range(top, min(anchor + 3, len(lines)))
+        i: _title_score(
+            lines, classes, i, block, vocab, byline if byline and i < byline else anchor, text
+        )
+        for i in range(top, min(last, len(lines)))
     }
-    for i, value in scores.items():
-        if value > 0:
-            scores[i] = value + _meta_below(lines, i)
+    # a byline or date under a stack of title-shaped lines (headline, standfirst) is the
+    # company of each of them: the stack's first line is the headline
+    meta = {i: _meta_below(lines, i) for i, value in scores.items() if value > 0}
+    for i in sorted(meta, reverse=True):
+        if not meta[i] and meta.get(i + 1):
+            meta[i] = meta[i + 1]
+    for i, bonus in meta.items():
+        scores[i] += bonus
     best = max(scores, key=lambda i: (scores[i], -i), default=None)
     if best is None or scores[best] <= 0:
         return None
@@ -117,6 +127,18 @@ def find_headline(lines: list[str], classes: list[int], block: Block) -> int | N
         if not above:
             return best
         best = above[0]  # strictly above: the loop ends
+
+
+BYLINE_AFTER_ANCHOR = 10  # how far below the prose's first line a byline is looked for
+
+
+def _first_byline(lines: list[str], classes: list[int], lo: int, hi: int) -> int | None:
+    """The first explicit byline ("By Jane Doe", "Posted by ...") in [lo, hi) that is no
+    sentence of prose."""
+    for i in range(lo, hi):
+        if classes[i] != GOOD and len(lines[i]) <= MAX_META_CHARS and byline_at(lines, i):
+            return i
+    return None
 
 
 def _title_score(lines, classes, i, block, vocab, anchor, text: str) -> float:
@@ -145,7 +167,7 @@ def _title_score(lines, classes, i, block, vocab, anchor, text: str) -> float:
     score -= 0.08 * distance if distance > 0 else 0.3 + 1.0 * -distance
     if line.endswith((".", "。")):
         score -= 1.5 if n > (30 if cjk else 80) else 0.8
-    if classes[i] == GOOD and n > (50 if cjk else 150) and SENTENCE_END.search(line):
+    if classes[i] == GOOD and n > (50 if cjk else 150) and (inside or SENTENCE_END.search(line)):
         score -= 1.5
     if len(words) <= 3 and not cjk:
         score -= 0.7
@@ -200,11 +222,25 @@ def _standfirst_below(lines, scores, i: int, best: int, vocab: dict[str, int]) -
     shared = sum(1 for w in _content_words(title) if vocab.get(w, 0) > 0)
     return (
         shared >= MIN_STANDFIRST_TITLE_WORDS
+        and not _title_cased(below)
         and len(title.split()) >= 4
         and len(below.split()) >= MIN_STANDFIRST_WORDS
         and len(title) < len(below)
         and not title.endswith(".")
     )
+
+
+MIN_TITLE_CASE_SHARE = 0.5
+_WORD_START = re.compile(r"(?<![\w'’-])\w")
+
+
+def _title_cased(line: str) -> bool:
+    """Most longer words after the first are capitalised: "How We Built The Thing" (a headline
+    style), not a standfirst's sentence."""
+    words = [w for w in line.split()[1:] if len(w) >= 4 and w[:1].isalpha()]
+    if not words:
+        return False
+    return sum(1 for w in words if w[:1].isupper()) >= MIN_TITLE_CASE_SHARE * len(words)
 
 
 CLUSTER_LINES = 10

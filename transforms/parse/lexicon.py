@@ -1,7 +1,7 @@
 """Words and lines that mark site chrome, in the languages the pipeline meets (our own lists).
 
 Three kinds: whole lines that are navigation or sharing widgets (`is_chrome_line`), lines that
-open a section after the article (`is_end_marker`: related links, comments, newsletters), and
+open a section after the article (`is_end_marker`: related links, comments, sign-up boxes), and
 phrases that give away a boilerplate sentence (`CHROME_PHRASE`: cookies, copyright, sign-up).
 """
 
@@ -44,7 +44,6 @@ _HARD_END = r"""
 \d* ?comments?|comments? \(\d+\)|\d+ thoughts? on .+|\d+ responses? to .+|leave a (?:reply|comment)|
 post a comment|add a comment|join the (?:conversation|discussion)|comments are closed\.?|
 tags?:?|tagged(?: with)?:?|filed under:?|categories:?|topics:?|about the authors?|
-(?:email )?newsletter|sign up for .+|subscribe to .+|get (?:our|the) .{1,30}newsletter|
 post navigation|article navigation|
 \d* ?kommentare?|kommentar (?:schreiben|verfassen)|schreibe einen kommentar|schlagworte|schlagwörter|
 \d* ?commentaires?|laisser un commentaire|laisser une réponse|
@@ -55,7 +54,7 @@ post navigation|article navigation|
 # boxes of links to other stories: usually after the article, sometimes inside it
 _SOFT_END = r"""
 related|related (?:articles?|posts?|stories|content|news|videos?|links|topics|reading)|
-(?:you (?:may|might) )?also like|you may also be interested in|more from .{1,40}|
+(?:you (?:may|might) )?also like|you (?:may|might) like|you may also be interested in|more from .{1,40}|
 more (?:stories|articles|news|on this|like this|to read|in .{1,30})|
 recommended(?: (?:for you|articles|stories|reading))?|most (?:read|popular|viewed|shared)|
 popular(?: (?:posts|articles|stories|now))?|trending(?: now)?|
@@ -75,9 +74,16 @@ artigos relacionados|dowiedz się więcej|podobne artykuły|polecane|gerelateerd
 похожие статьи|aiheeseen liittyvät|ezek is érdekelhetnek|kapcsolódó cikkek|relaterte artikler|
 相关文章|相关阅读
 """
+# a sign-up box: after the article, or inside it with the article going on below
+_SIGNUP = r"""
+(?:(?:our|the|free|daily|weekly|email|e-mail) )*newsletters?|sign up for .+|subscribe to .+|
+get (?:our|the) .{1,30}newsletter|newsletter (?:abonnieren|bestellen)|
+(?:abonnez-vous|inscrivez-vous) (?:à|a) .+|suscríbete a .+|iscriviti alla? .+
+"""
 _TAIL = r")[\s:.!]*$"
 HARD_END = re.compile(r"^(?:" + _HARD_END.replace("\n", "") + _TAIL, re.IGNORECASE)
 SOFT_END = re.compile(r"^(?:" + _SOFT_END.replace("\n", "") + _TAIL, re.IGNORECASE)
+SIGNUP = re.compile(r"^(?:" + _SIGNUP.replace("\n", "") + _TAIL, re.IGNORECASE)
 
 
 class LoweredPattern:
@@ -176,7 +182,12 @@ def is_chrome_line(line: str) -> bool:
         return True
     if len(line) <= MAX_TEASER_CHARS and LINK_TEASER.match(line):
         return True
+    if len(line) <= MAX_TEASER_CHARS and _POST_LINK.search(line):
+        return True
     return _CHROME_PREFIX.match(line) is not None
+
+
+_POST_LINK = re.compile(r"^[←⟵◄]\s*\S|\S\s*[→⟶►]$")  # "← Older story", "Newer story →"
 
 
 # longer lines that open what follows an article: "12 responses to “Title”", "Tags: a, b, c"
@@ -196,6 +207,14 @@ def is_hard_end(line: str) -> bool:
     return len(line) <= MAX_LONG_END_CHARS and LONG_HARD_END.match(line) is not None
 
 
+def is_signup(line: str) -> bool:
+    """The heading of a newsletter sign-up box: it ends the article unless the article's
+    prose goes on below it."""
+    return len(line) <= 60 and SIGNUP.match(line) is not None
+
+
 def is_end_marker(line: str) -> bool:
-    """A hard end, or the heading of a box of links to other stories."""
-    return is_hard_end(line) or (len(line) <= 60 and SOFT_END.match(line) is not None)
+    """A hard end, a sign-up box, or the heading of a box of links to other stories."""
+    if len(line) > 60:
+        return is_hard_end(line)
+    return is_hard_end(line) or SOFT_END.match(line) is not None or SIGNUP.match(line) is not None
