@@ -47,10 +47,25 @@ POOL_MIN_FILES = 2_000
 QUIET = {"cache_policy": NO_CACHE, "persist_result": False}
 # Tasks that only touch storage retry a flaky store (S3 throttling, a network blip) with
 # backoff; compute tasks do not: retrying a parse bug only repeats it.
+PERMANENT = (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)
+
+
+def transient(task, task_run, state) -> bool:
+    """Retry I/O errors that may pass (connection, timeout, throttling), nothing else."""
+    error = state.data if isinstance(state.data, BaseException) else None
+    if error is None:
+        try:
+            state.result(raise_on_failure=True)
+        except BaseException as raised:  # noqa: BLE001 - we only classify it
+            error = raised
+    return isinstance(error, OSError | TimeoutError) and not isinstance(error, PERMANENT)
+
+
 IO_RETRIES = {
     "retries": 3,
     "retry_delay_seconds": exponential_backoff(2),
     "retry_jitter_factor": 0.5,
+    "retry_condition_fn": transient,
 }
 
 
@@ -136,16 +151,21 @@ def process(
 
 @task(name="process-batches", **QUIET)
 def process_pooled(
-    raw: str, parts: list[list[Landed]], today: date, boilerplate, max_bytes: int
+    raw: str,
+    parts: list[list[Landed]],
+    today: date,
+    boilerplate,
+    max_bytes: int,
+    pool: ProcessPoolExecutor,
+    progress: Progress,
 ) -> list[dict[str, pa.Table]]:
     """Every batch in a pool of worker processes. This process reads the files (all reads stay
     in one place, behind the landing checks) and reads at most two batches per worker ahead,
-    so raw bytes in memory stay bounded; workers only decode, parse and extract. (The batch
-    results are all kept, as with threads: the night's tables still grow with the night.)"""
+    so raw bytes in memory stay bounded; workers only decode, parse and extract."""
     store = Store.open(raw)
-    workers = max(1, min(len(parts), os.cpu_count() or 1))
-    progress = Progress(get_run_logger(), "process", sum(map(len, parts)))
+    workers = pool._max_workers  # noqa: SLF001 - the executor's own size
     results: list[dict[str, pa.Table] | None] = [None] * len(parts)
+    pending: dict[Future, int] = {}
 
     def collect(done: set[Future]) -> None:
         for f in done:
@@ -153,15 +173,25 @@ def process_pooled(
             results[i] = f.result()
             progress.advance(len(parts[i]))
 
-    with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
-        pending: dict[Future, int] = {}
-        for i, part in enumerate(parts):
-            if len(pending) >= 2 * workers:
-                collect(wait_futures(pending, return_when=FIRST_COMPLETED).done)
-            docs = [read_landed(store, item, max_bytes) for item in part]
-            pending[pool.submit(process_batch, docs, today, boilerplate)] = i
-        collect(wait_futures(pending).done)
+    for i, part in enumerate(parts):
+        if len(pending) >= 2 * workers:
+            collect(wait_futures(pending, return_when=FIRST_COMPLETED).done)
+        docs = [read_landed(store, item, max_bytes) for item in part]
+        pending[pool.submit(process_batch, docs, today, boilerplate)] = i
+    collect(wait_futures(pending).done)
     return [r for r in results if r is not None]
+
+
+@contextmanager
+def worker_pool(files: int, batches: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for process-batch when the night is big enough to pay for them and
+    tasks run in this process's threads (on Dask the cluster's workers do that job)."""
+    if files < POOL_MIN_FILES or batches < 2 or not _threads_only():
+        yield None
+        return
+    workers = max(1, min(batches, os.cpu_count() or 1))
+    with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
+        yield pool
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -215,9 +245,16 @@ def validate(tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run: Ru
     return run_checks(tables, wh, snap, run)
 
 
+@task(name="write-files", **QUIET, **IO_RETRIES)
+def write_files(
+    tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, write_id: str
+) -> Snapshot:
+    return wh.write(snap, tables, write_id)
+
+
 @task(name="publish", **QUIET, **IO_RETRIES)
-def publish(tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run_id: str) -> Snapshot:
-    return wh.publish(snap, run_id, tables)
+def publish(wh: Warehouse, base: Snapshot, written: Snapshot, run_id: str) -> Snapshot:
+    return wh.commit(base, written, run_id)
 
 
 @task(name="report", **QUIET, **IO_RETRIES)
@@ -260,57 +297,16 @@ def nightly(
             seen, new = discover(settings.raw, wh, snap, window)
         log.info("run %s: %d files landed, %d new", run.run_id, seen, len(new))
         summary = RunSummary(run.run_id, "nothing_new", wh.url, seen, len(new), stages=stages)
+        written, checks = snap, []
         if new:
-            with timed(stages, "process"):
-                boiler = wh.boilerplate(snap)
-                parts = batches(new, settings.batch_files)
-                if len(new) >= POOL_MIN_FILES and len(parts) > 1 and _threads_only():
-                    results = process_pooled(
-                        settings.raw, parts, today, boiler, settings.max_file_bytes
-                    )
-                else:
-                    futures = [
-                        process.submit(settings.raw, b, today, boiler, settings.max_file_bytes)
-                        for b in parts
-                    ]
-                    sizes = {id(f): len(b) for f, b in zip(futures, parts, strict=True)}
-                    progress = Progress(log, "process", len(new))
-                    for future in as_completed(futures):
-                        progress.advance(sizes[id(future)])
-                    results = [f.result() for f in futures]
-                night = _concat(results)
-                del results
-            with timed(stages, "dedupe"):
-                tables = dedupe(night, wh, snap, run)
-                check_ledger(new, tables["raw_files"])
-            docs_decoded = night["docs"].num_rows
-            del night
-            with timed(stages, "validate"):
-                held = {name: tables.pop(name) for name in (TOUCHES, *INDEX)}
-                night_ids = set(tables["articles"]["article_id"].to_pylist())
-                outcome = validate(tables, wh, snap, run)
-                tables = outcome.tables
-                tables["articles"] = pa.concat_tables([tables["articles"], held[TOUCHES]])
-                dropped = night_ids - set(tables["articles"]["article_id"].to_pylist())
-                for name in INDEX:  # a quarantined article must not attract tomorrow's copies
-                    keep = [a not in dropped for a in held[name]["article_id"].to_pylist()]
-                    tables[name] = held[name].filter(pa.array(keep, pa.bool_()))
-            summary.failed_checks = outcome.critical_failures
-            _summarise(summary, tables)
-            summary.counts["docs_decoded"] = docs_decoded
-            if outcome.critical_failures:
-                summary.status = "failed_validation"
-                summary.staged = wh.stage(run.run_id, tables)
-                tables = {"dq_results": tables["dq_results"]}
-            else:
-                summary.status = "published"
-        else:
-            tables = {}
-        tables["runs"] = _run_row(summary, started)
-        with timed(stages, "publish"):  # data files, snapshot switch and the DuckDB catalog
+            summary.status = "published"
+            written = _take(new, settings, today, run, wh, snap, summary, checks)
+        tables = {"dq_results": combine_checks(checks), "runs": _run_row(summary, started)}
+        with timed(stages, "publish"):  # the last files, the snapshot switch and the catalog
+            written = write_files(tables, wh, written, run.run_id)
             lock.check()  # a run whose lock was taken over must not flip the snapshot
-            snap = publish(tables, wh, snap, run.run_id)
-        del tables
+            snap = publish(wh, snap, written, run.run_id)
+        del tables, written
         with timed(stages, "report"):
             summary.report = report(wh)
     log.info("run %s: %s in %.1f s", run.run_id, summary.status, sum(stages.values()))
@@ -321,6 +317,117 @@ def nightly(
             f"staged rows kept at {summary.staged}; report at {summary.report}"
         )
     return summary.to_dict()
+
+
+def _take(
+    new: list[Landed],
+    settings: Settings,
+    today: date,
+    run: RunInfo,
+    wh: Warehouse,
+    snap: Snapshot,
+    summary: RunSummary,
+    checks: list[pa.Table],
+) -> Snapshot:
+    """The night's new files, a chunk at a time so memory stays bounded however big the night:
+    each chunk is processed, deduplicated (against what is stored and the chunks before it),
+    validated and written as files of a snapshot that is not current yet. Returns that
+    snapshot, or `snap` itself if a chunk failed a critical check (nothing of the night is
+    published then; the failing chunk's rows are staged for inspection)."""
+    stages, log = summary.stages, get_run_logger()
+    chunks = batches(new, settings.chunk_files)
+    boiler = wh.boilerplate(snap)  # the same learned chrome for every chunk of the night
+    progress = Progress(log, "process", len(new))
+    written = snap
+    with worker_pool(len(new), -(-len(new) // settings.batch_files)) as pool:
+        for k, chunk in enumerate(chunks):
+            write_id = run.run_id if len(chunks) == 1 else f"{run.run_id}-{k:03d}"
+            with timed(stages, "process"):
+                night = _process(chunk, settings, today, boiler, pool, progress)
+            with timed(stages, "dedupe"):
+                tables = dedupe(night, wh, written, run)
+                check_ledger(chunk, tables["raw_files"])
+                summary.counts["docs_decoded"] = (
+                    summary.counts.get("docs_decoded", 0) + night["docs"].num_rows
+                )
+            del night
+            with timed(stages, "validate"):
+                tables, outcome = _validated(tables, wh, written, run)
+            checks.append(tables.pop("dq_results"))
+            _summarise(summary, tables)
+            if outcome.critical_failures:
+                summary.status = "failed_validation"
+                summary.failed_checks = outcome.critical_failures
+                summary.staged = wh.stage(write_id, tables)
+                return snap
+            with timed(stages, "publish"):
+                written = write_files(tables, wh, written, write_id)
+            if len(chunks) > 1:
+                log.info("chunk %d/%d written (%s files)", k + 1, len(chunks), f"{len(chunk):,}")
+    return written
+
+
+def _process(
+    chunk: list[Landed],
+    settings: Settings,
+    today: date,
+    boiler,
+    pool: ProcessPoolExecutor | None,
+    progress: Progress,
+) -> dict[str, pa.Table]:
+    parts = batches(chunk, settings.batch_files)
+    args = (settings.raw, today, boiler, settings.max_file_bytes)
+    if pool is not None and len(parts) > 1:
+        results = process_pooled(
+            settings.raw, parts, today, boiler, settings.max_file_bytes, pool, progress
+        )
+    else:
+        futures = [process.submit(args[0], b, *args[1:]) for b in parts]
+        sizes = {id(f): len(b) for f, b in zip(futures, parts, strict=True)}
+        for future in as_completed(futures):
+            progress.advance(sizes[id(future)])
+        results = [f.result() for f in futures]
+    return _concat(results)
+
+
+def _validated(
+    tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run: RunInfo
+) -> tuple[dict[str, pa.Table], Outcome]:
+    """Validate the chunk's rows (failing rows move to quarantine). Partial article rows and
+    the near-duplicate index are not new data: they skip the checks and rejoin after, minus
+    the index rows of any article quarantined (it must not attract tomorrow's copies)."""
+    held = {name: tables.pop(name) for name in (TOUCHES, *INDEX)}
+    night_ids = set(tables["articles"]["article_id"].to_pylist())
+    outcome = validate(tables, wh, snap, run)
+    tables = outcome.tables
+    tables["articles"] = pa.concat_tables([tables["articles"], held[TOUCHES]])
+    dropped = night_ids - set(tables["articles"]["article_id"].to_pylist())
+    for name in INDEX:
+        keep = [a not in dropped for a in held[name]["article_id"].to_pylist()]
+        tables[name] = held[name].filter(pa.array(keep, pa.bool_()))
+    return tables, outcome
+
+
+def combine_checks(checks: list[pa.Table]) -> pa.Table:
+    """One dq_results row per expectation for the run, however many chunks it validated:
+    passed only if it passed on every chunk, failing rows summed, the observed value of the
+    first failure (else of the last chunk)."""
+    schema = TABLES["dq_results"].schema
+    if len(checks) <= 1:
+        return checks[0] if checks else schema.empty_table()
+    merged: dict[tuple[str, str], dict] = {}
+    for row in pa.concat_tables(checks).to_pylist():
+        key = (row["table"], row["expectation"])
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = row
+            continue
+        failed_before = not seen["success"]
+        seen["unexpected_count"] = (seen["unexpected_count"] or 0) + (row["unexpected_count"] or 0)
+        if not failed_before:
+            seen["observed"] = row["observed"]
+        seen["success"] = seen["success"] and row["success"]
+    return pa.Table.from_pylist(list(merged.values()), schema=schema)
 
 
 class LedgerViolation(RuntimeError):
@@ -340,18 +447,23 @@ def check_ledger(new: list[Landed], ledger: pa.Table) -> None:
 
 
 def _summarise(summary: RunSummary, tables: dict[str, pa.Table]) -> None:
-    summary.counts = {name: t.num_rows for name, t in tables.items() if name in TABLES}
+    """Add a chunk's rows to the run's counts."""
+    counts = summary.counts
+    for name, t in tables.items():
+        if name in TABLES and name != "dq_results":
+            counts[name] = counts.get(name, 0) + t.num_rows
     versions = tables["article_versions"]["version"].to_pylist()
-    summary.counts["articles_new"] = sum(1 for v in versions if v == 1)
-    summary.counts["articles_updated"] = sum(1 for v in versions if v > 1)
-    summary.ledger = dict(Counter(tables["raw_files"]["status"].to_pylist()))
-    q = tables["quarantine"]
-    summary.quarantine_reasons = dict(
-        Counter(
-            f"{s}: {r}"
-            for s, r in zip(q["stage"].to_pylist(), q["reason"].to_pylist(), strict=True)
-        )
+    counts["articles_new"] = counts.get("articles_new", 0) + sum(1 for v in versions if v == 1)
+    counts["articles_updated"] = counts.get("articles_updated", 0) + sum(
+        1 for v in versions if v > 1
     )
+    ledger = Counter(summary.ledger) + Counter(tables["raw_files"]["status"].to_pylist())
+    summary.ledger = dict(ledger)
+    q = tables["quarantine"]
+    reasons = Counter(summary.quarantine_reasons) + Counter(
+        f"{s}: {r}" for s, r in zip(q["stage"].to_pylist(), q["reason"].to_pylist(), strict=True)
+    )
+    summary.quarantine_reasons = dict(reasons)
 
 
 def _run_row(summary: RunSummary, started: datetime) -> pa.Table:

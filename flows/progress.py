@@ -15,6 +15,7 @@ from prefect.artifacts import (
     create_progress_artifact,
     update_progress_artifact,
 )
+from prefect.context import FlowRunContext, TaskRunContext
 
 ARTIFACT_KEY = "newsware-run-summary"  # Prefect keys: lowercase letters, digits and dashes
 
@@ -35,6 +36,8 @@ class Progress:
 
     def __post_init__(self) -> None:
         self._last = self._start
+        if FlowRunContext.get() is None and TaskRunContext.get() is None:
+            return  # not in a Prefect run: log lines only
         try:
             self._artifact = create_progress_artifact(0.0, description=f"{self.what}: done")
         except Exception:  # noqa: BLE001 - progress display must never fail a run

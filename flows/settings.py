@@ -23,6 +23,7 @@ class Settings:
     raw: str = "./data/raw"  # landing folder or s3:// prefix
     warehouse: str = "./data/warehouse"  # warehouse folder or s3:// prefix
     batch_files: int = 500  # files per mapped task
+    chunk_files: int = 25_000  # files held in memory at once; a bigger night goes chunk by chunk
     max_file_bytes: int = 20 * 1024 * 1024  # larger dumps are quarantined unread
     lock_wait_seconds: float = 0.0  # how long a second run waits for the lock before refusing
     max_failing_fraction: float = 0.05  # more failing rows than this in a table stops the run
@@ -32,5 +33,7 @@ class Settings:
         base = cls(
             raw=os.environ.get("NEWSWARE_RAW", cls.raw),
             warehouse=os.environ.get("NEWSWARE_WAREHOUSE", cls.warehouse),
+            chunk_files=int(os.environ.get("NEWSWARE_CHUNK_FILES", cls.chunk_files)),
+            max_file_bytes=int(os.environ.get("NEWSWARE_MAX_FILE_BYTES", cls.max_file_bytes)),
         )
         return replace(base, **{k: v for k, v in overrides.items() if v is not None})

@@ -115,7 +115,9 @@ class Warehouse:
         ):  # fmt: skip
             t = self.query(snap, table, sql, {"paths": paths})
             if t is not None:
-                out.update((r["raw_file"], r["article_id"]) for r in t.to_pylist() if r["article_id"])
+                out.update(
+                    (r["raw_file"], r["article_id"]) for r in t.to_pylist() if r["article_id"]
+                )
         return out
 
     def article_hashes(self, snap: Snapshot, hashes: list[str]) -> dict[str, str]:
@@ -217,19 +219,30 @@ class Warehouse:
             self.store.write_bytes_atomic(f"{STAGING}/{run_id}/{name}.parquet", sink.getvalue())
         return self.store.uri(f"{STAGING}/{run_id}")
 
-    def publish(self, snap: Snapshot, run_id: str, tables: Mapping[str, pa.Table]) -> Snapshot:
-        """Write every table's new files, then flip to a new snapshot in one atomic step."""
+    def write(self, snap: Snapshot, tables: Mapping[str, pa.Table], write_id: str) -> Snapshot:
+        """Write every table's new files; returns a snapshot naming them that is not current
+        yet (lookups against it see the rows, readers do not). `write_id` names the files:
+        one per write of a run."""
         files = dict(snap.files)
         for name in ALL_TABLES:
             rows = tables.get(name)
             if rows is not None and rows.num_rows:
-                files[name] = write_table(self.store, name, snap.table_files(name), rows, run_id)
-        new = Snapshot(snap.seq + 1, run_id, files)
+                files[name] = write_table(self.store, name, snap.table_files(name), rows, write_id)
+        return Snapshot(snap.seq, snap.run_id, files)
+
+    def commit(self, base: Snapshot, written: Snapshot, run_id: str) -> Snapshot:
+        """Make `written` (written on top of `base`) current in one atomic step, then refresh
+        the catalog and drop files no snapshot needs."""
+        new = Snapshot(base.seq + 1, run_id, written.files)
         self.store.sync()  # data files durable before the snapshot that names them
         snapshot.commit(self.store, new)
         catalog.build(self.store, new)
         snapshot.garbage(self.store, new)
         return new
+
+    def publish(self, snap: Snapshot, run_id: str, tables: Mapping[str, pa.Table]) -> Snapshot:
+        """Write every table's new files, then flip to a new snapshot in one atomic step."""
+        return self.commit(snap, self.write(snap, tables, run_id), run_id)
 
 
 __all__ = ["Warehouse", "file_schema"]
