@@ -9,8 +9,9 @@ escaping symlink into `outside`) and returns the cases. Outcomes:
 - ``quarantined``: in the ledger as quarantined, with a quarantine row of `stage` and `reason`;
 - ``skipped``: never listed (names starting with "." or "_" are the scraper's temporary files).
 
-Compressed dumps are not unpacked (`transforms.decode` names the format in the quarantine
-detail), so a corrupt gzip and a decompression bomb are both quarantined as binary, unread.
+Compressed dumps are inflated within a size limit (`transforms.formats`): a corrupt gzip is
+quarantined as `corrupt_compressed` and a decompression bomb as `decompressed_too_large`,
+never inflated past the limit.
 Base pages are originals of the bundled sample corpus, one per case, so no two cases fold.
 """
 
@@ -207,8 +208,10 @@ def write_hostile(landing: Path, outside: Path, seed: int = 17) -> list[Case]:
         "undecodable",
         "bytes no text encoding explains",
     )
-    quarantined("corrupt.gz", b"\x1f\x8b\x08\x00" + rng.randbytes(500), "decode", "binary", "gzip")
-    quarantined("bomb.gz", _gzip_bomb(BOMB_BYTES), "decode", "binary", "a decompression bomb")
+    corrupt = b"\x1f\x8b\x08\x00" + rng.randbytes(500)
+    quarantined("corrupt.gz", corrupt, "decode", "corrupt_compressed", "a damaged gzip")
+    bomb = _gzip_bomb(BOMB_BYTES)
+    quarantined("bomb.gz", bomb, "decode", "decompressed_too_large", "a decompression bomb")
     # -- headers ----------------------------------------------------------------------------
     text, _ = next(bases)
     body = text.split("\n", 1)[1]

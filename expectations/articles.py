@@ -20,7 +20,7 @@ from warehouse.schemas import ARTICLES
 
 TABLE = ARTICLES.name
 QUARANTINABLE = True
-PUBLISHED_AT_SOURCES = ("byline", "header", "text")
+PUBLISHED_AT_SOURCES = ("byline", "header", "text", "meta")
 EARLIEST_PUBLISHED = datetime(1990, 1, 1, tzinfo=UTC)
 MIN_ARTICLES = {"$PARAMETER": "min_articles"}  # 1 on a night with new files, else 0
 

@@ -87,21 +87,24 @@ def assemble(
 
 
 def _distinct_files(night, files, stored: StoredKeys, status) -> tuple[list[dict], list[dict]]:
-    """The first path (sorted) of each sha256 stands; later copies are duplicates."""
-    docs = {d["raw_file"]: d for d in night["docs"].to_pylist()}
+    """The first path (sorted) of each sha256 stands; later copies are duplicates. A file may
+    hold several documents (a WARC, a JSON Lines file)."""
+    docs: dict[str, list[dict]] = defaultdict(list)
+    for d in night["docs"].to_pylist():
+        docs[d["raw_file"]].append(d)
     first_path: dict[str, str] = {}
     unique, dups = [], []
     for f in sorted(files, key=lambda f: f["path"]):
         seen = stored.sha_paths.get(f["sha256"]) or first_path.get(f["sha256"])
-        doc = docs.get(f["path"])
         if seen is not None:
             status[f["path"]] = ("duplicate", f"same bytes as {seen}")
-            if doc is not None:
-                dups.append({"doc_id": doc["doc_id"], "raw_file": f["path"], "seen": seen})
+            dups.extend(
+                {"doc_id": doc["doc_id"], "raw_file": f["path"], "seen": seen}
+                for doc in docs.get(f["path"], ())
+            )
             continue
         first_path[f["sha256"]] = f["path"]
-        if doc is not None:
-            unique.append(doc)
+        unique.extend(docs.get(f["path"], ()))
     return unique, dups
 
 
@@ -167,11 +170,11 @@ def _article_rows(rows, docs: Mapping[str, dict], folded: Folded, run: RunInfo, 
                 run,
             )
         )
-    for a in assigned:
+    for a in assigned:  # a file of several documents is published if any of them is
         doc = docs[a["doc_id"]]
         if a["doc_id"] in published:
             status[doc["raw_file"]] = ("published", "")
-        else:
+        elif status.get(doc["raw_file"], ("",))[0] != "published":
             status[doc["raw_file"]] = (
                 "duplicate",
                 f"{a['method']} duplicate of article {a['article_id']}",
@@ -326,19 +329,30 @@ def _site_rows(rows, night) -> None:
 
 
 def _ledger_rows(rows, night, files, status, run: RunInfo) -> None:
-    """Every file of the night gets exactly one ledger row and, if rejected, a quarantine row."""
+    """Every file of the night gets exactly one ledger row and, if rejected, a quarantine row.
+
+    A rejected record or line of a file (`member` set) is quarantined alone: the file is
+    quarantined for it only when none of its other documents was published or folded."""
     sizes = {f["path"]: (f["size"], f["sha256"]) for f in files}
+    held = {f["path"]: (f.get("format"), f.get("documents")) for f in files}
     for r in night["rejections"].to_pylist():
         sizes.setdefault(r["path"], (r.pop("size"), None))
-        status[r["path"]] = ("quarantined", f"{r['stage']}: {r['reason']}")
+        verdict = ("quarantined", f"{r['stage']}: {r['reason']}")
+        if r.pop("member", None) is None:
+            status[r["path"]] = verdict
+        else:
+            status.setdefault(r["path"], verdict)
         rows["quarantine"].append(r | {"run_id": run.run_id, "run_date": run.run_date})
     for path, (size, sha) in sorted(sizes.items()):
         state, reason = status.get(path, ("quarantined", "parse: no_article"))
+        fmt, documents = held.get(path, (None, 0))
         rows["raw_files"].append(
             {
                 "path": path,
                 "size": size,
                 "sha256": sha,
+                "format": fmt,
+                "documents": documents,
                 "first_seen_run": run.run_id,
                 "status": state,
                 "reason": reason or None,

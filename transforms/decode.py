@@ -5,7 +5,8 @@ Anything that is not text (empty, binary, undecodable) or carries an unusable he
 as a `Rejection` with a stable reason code; nothing here raises on bad input.
 
 Encodings, in the order they are tried: a byte order mark (UTF-8, UTF-16, UTF-32); known binary
-signatures (PNG, gzip, ...: refused, compressed dumps are not unpacked); strict UTF-8; UTF-16
+signatures (PNG, bzip2, ...: refused; gzip and zstd are inflated before this step, see
+`transforms.formats`, so one seen here was not unpacked); strict UTF-8; UTF-16
 without a BOM (every other byte NUL); UTF-8 with a few stray windows-1252 bytes (a pasted line
 in another encoding: repaired byte by byte, encoding ``utf-8+cp1252``); otherwise a legacy
 single-byte encoding guessed by charset-normalizer, refused when the guess reads as noise.
@@ -175,10 +176,9 @@ def decode(raw: RawDoc, today: date) -> DecodedDoc | Rejection:
     captured, rest, problem = split_header(text)
     if problem:
         return Rejection(raw.path, "decode", problem, _first_line(text))
-    if captured > _latest_allowed(today):
-        return Rejection(raw.path, "decode", "future_date_header", captured.isoformat())
-    if captured < MIN_HEADER_DATE:
-        return Rejection(raw.path, "decode", "bad_date_header", captured.isoformat())
+    problem = capture_problem(captured, today)
+    if problem:
+        return Rejection(raw.path, "decode", problem, captured.isoformat())
     if not rest.strip():
         return Rejection(raw.path, "decode", "empty", "header only")
     return DecodedDoc(
@@ -191,6 +191,15 @@ def decode(raw: RawDoc, today: date) -> DecodedDoc | Rejection:
     )
 
 
+def capture_problem(captured: date, today: date, what: str = "date_header") -> str | None:
+    """`future_<what>` or `bad_<what>` when a capture date cannot be right, else None."""
+    if captured > _latest_allowed(today):
+        return f"future_{what}"
+    if captured < MIN_HEADER_DATE:
+        return f"bad_{what}"
+    return None
+
+
 def _latest_allowed(today: date) -> date:
     try:
         return today + timedelta(days=MAX_FUTURE_DAYS)
@@ -200,8 +209,8 @@ def _latest_allowed(today: date) -> date:
 
 def _detail(data: bytes, reason: str) -> str:
     kind = binary_kind(data) if reason == "binary" else None
-    if kind in ("gzip", "bzip2", "xz", "zstd", "zip"):
-        return f"{len(data)} bytes of {kind} data (compressed dumps are not unpacked)"
+    if kind in ("bzip2", "xz", "zip"):
+        return f"{len(data)} bytes of {kind} data (only gzip and zstd are unpacked)"
     return f"{len(data)} bytes" + (f" of {kind} data" if kind else "")
 
 

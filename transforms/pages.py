@@ -1,13 +1,15 @@
 """One batch of raw files -> the rows of everything found on their pages.
 
-This is the step a task maps over batches of files: decode, parse and extract, with every
-rejection kept as data. Rows still carry document ids; the night's dedupe decides which
-document stands for which article.
+This is the step a task maps over batches of files: read each file's documents (a text dump
+or HTML page is one, a WARC or JSON Lines file many: `transforms.formats`), parse and extract,
+with every rejection kept as data. A rejection with a `member` (record or line number) costs
+that record only; the file's other documents go on. Rows still carry document ids; the
+night's dedupe decides which document stands for which article.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,20 +17,29 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import xxhash
 
-from transforms.decode import decode
 from transforms.dedupe import content_hashes, live_item_id
 from transforms.dedupe.normalise import LIVE_SEPARATOR, normalised_words
 from transforms.extract.entities import extract_entities
 from transforms.extract.losses import extract_losses
 from transforms.extract.quotes import extract_quotes
-from transforms.parse import line_hash, parse_page
-from transforms.records import DecodedDoc, ParsedPage, RawDoc, Rejection
+from transforms.formats import LIMITS, Bad, Document, Limits, format_of, read_documents
+from transforms.formats.htmlpage import parse_document
+from transforms.parse import line_hash
+from transforms.records import ParsedPage, RawDoc, Rejection
 
 TS = pa.timestamp("us", tz="UTC")
 STRS = pa.list_(pa.string())
 
 SCHEMAS: dict[str, pa.Schema] = {
-    "files": pa.schema([("path", pa.string()), ("size", pa.int64()), ("sha256", pa.string())]),
+    "files": pa.schema(
+        [
+            ("path", pa.string()),
+            ("size", pa.int64()),
+            ("sha256", pa.string()),
+            ("format", pa.string()),  # text | html | warc | jsonl, "+gzip"/"+zstd" if compressed
+            ("documents", pa.int32()),  # documents parsed out of the file
+        ]
+    ),
     "docs": pa.schema(
         [
             ("doc_id", pa.string()),
@@ -122,6 +133,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("reason", pa.string()),
             ("detail", pa.string()),
             ("size", pa.int64()),
+            ("member", pa.int64()),  # record or line number; null when the whole file is rejected
         ]
     ),
 }
@@ -175,48 +187,63 @@ def process_batch(
     items: Iterable[RawDoc | Rejection],
     today: date,
     boilerplate: Mapping[str, frozenset[str]] | None = None,
+    limits: Limits = LIMITS,
 ) -> dict[str, pa.Table]:
-    """Decode, parse and extract every readable file; rejections become rows, never errors."""
+    """Read, parse and extract every readable file; rejections become rows, never errors."""
     out = PageRows()
     for item in items:
         if isinstance(item, Rejection):
-            out.add(
-                "rejections",
-                path=item.path,
-                stage=item.stage,
-                reason=item.reason,
-                detail=item.detail,
-                size=item.size,
-            )
+            _reject(out, item, item.size)
             continue
-        out.add("files", path=item.path, size=item.size, sha256=item.sha256)
-        result = _page(item, today, boilerplate)
-        if isinstance(result, Rejection):
-            out.add(
-                "rejections",
-                path=result.path,
-                stage=result.stage,
-                reason=result.reason,
-                detail=result.detail,
-                size=item.size,
-            )
-            continue
-        _collect(out, result, item)
+        fmt = format_of(item)
+        documents = 0
+        for got in _guarded(read_documents(item, today, limits, fmt)):
+            if isinstance(got, Bad):
+                rejection = Rejection(item.path, got.stage, got.reason, got.detail)
+                _reject(out, rejection, item.size, got.member)
+                continue
+            page = parse_document(got, boilerplate)
+            if isinstance(page, Rejection):
+                if got.member is not None:
+                    page = Rejection(page.path, page.stage, page.reason, _record(got, page.detail))
+                _reject(out, page, item.size, got.member)
+                continue
+            _collect(out, page, item)
+            documents += 1
+        out.add(
+            "files",
+            path=item.path,
+            size=item.size,
+            sha256=item.sha256,
+            format=fmt,
+            documents=documents,
+        )
     return out.tables()
 
 
-def _page(raw: RawDoc, today: date, boilerplate) -> ParsedPage | Rejection:
-    doc = decode(raw, today)
-    if isinstance(doc, Rejection):
-        return doc
-    return _parse(doc, boilerplate)
-
-
-def _parse(doc: DecodedDoc, boilerplate) -> ParsedPage | Rejection:
+def _guarded(items: Iterator[Document | Bad]) -> Iterator[Document | Bad]:
+    """The reader's items; a reader that raises (a bug) ends its file with a `Bad`."""
     try:
-        return parse_page(doc, boilerplate)
-    except Exception as err:  # a parser bug must quarantine one page, not crash the night
-        return Rejection(doc.path, "parse", "parser_error", f"{type(err).__name__}: {err}"[:300])
+        yield from items
+    except Exception as err:  # a reader bug must quarantine the file, not stop the night
+        yield Bad("decode", "reader_error", f"{type(err).__name__}: {err}"[:300])
+
+
+def _record(got, detail: str) -> str:
+    kind = "line" if got.doc.fmt == "jsonl" else "record"
+    return f"{kind} {got.member}: {detail}"[:300]
+
+
+def _reject(out: PageRows, r: Rejection, size: int | None, member: int | None = None) -> None:
+    out.add(
+        "rejections",
+        path=r.path,
+        stage=r.stage,
+        reason=r.reason,
+        detail=r.detail,
+        size=size,
+        member=member,
+    )
 
 
 def _collect(out: PageRows, page: ParsedPage, raw: RawDoc) -> None:

@@ -1,0 +1,18 @@
+"""Input formats: every kind of landed file -> documents for the parsers.
+
+`read_documents(raw, today)` (in `dispatch`) picks the reader by name and magic bytes:
+
+- text dumps (`.txt`): `transforms.decode`, one document;
+- HTML pages (`.html`, `.htm`): `html`, one document (visible text + trafilatura metadata);
+- WARC crawls (`.warc`, `.warc.gz`): `warc`, one document per HTML response record;
+- JSON Lines (`.jsonl`, `.jsonl.gz`): `jsonl`, one document per line;
+- any of them gzip- or zstd-compressed: `compressed`, inflated within `Limits`.
+
+Readers yield `Document`s and `Bad`s; a `Bad` with a member number costs one record or line,
+one without costs the file. Nothing here raises on bad input.
+"""
+
+from transforms.formats.base import LIMITS, Bad, Document, HtmlMeta, Limits
+from transforms.formats.dispatch import format_of, read_documents
+
+__all__ = ["LIMITS", "Bad", "Document", "HtmlMeta", "Limits", "format_of", "read_documents"]
