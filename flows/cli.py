@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -41,6 +43,23 @@ def _settings(raw: str | None = None, warehouse: str | None = None) -> Settings:
     return Settings.from_env(raw=raw, warehouse=warehouse)
 
 
+@contextmanager
+def _exits() -> Iterator[None]:
+    """The documented exit codes: 3 when another run holds the warehouse, 2 when a critical
+    data-quality check stopped the run (nothing published)."""
+    from flows.nightly import ValidationFailed
+    from warehouse.lock import WarehouseLocked
+
+    try:
+        yield
+    except WarehouseLocked as locked:
+        err.print(f"[bold yellow]not started[/bold yellow]: {locked}")
+        raise typer.Exit(3) from None
+    except ValidationFailed as failure:
+        err.print(f"[bold red]validation failed[/bold red]: {failure}")
+        raise typer.Exit(2) from None
+
+
 @app.command()
 def run(
     raw: RawOpt = None,
@@ -65,18 +84,9 @@ def run(
         n = write_corpus(Path(s.raw), n=500, seed=0)
         console.print(f"[dim]wrote the bundled sample corpus: {n} dumps into {s.raw}[/dim]")
     from flows.engines import flow_for
-    from flows.nightly import ValidationFailed
-    from warehouse.lock import WarehouseLocked
 
-    try:
-        with flow_for(workers, dask_address) as nightly:
-            summary = nightly(raw=s.raw, warehouse=s.warehouse, batch_files=batch_files)
-    except WarehouseLocked as locked:
-        err.print(f"[bold yellow]not started[/bold yellow]: {locked}")
-        raise typer.Exit(3) from None
-    except ValidationFailed as failure:
-        err.print(f"[bold red]validation failed[/bold red]: {failure}")
-        raise typer.Exit(2) from None
+    with _exits(), flow_for(workers, dask_address) as nightly:
+        summary = nightly(raw=s.raw, warehouse=s.warehouse, batch_files=batch_files)
     _print_summary(summary)
 
 
@@ -243,7 +253,8 @@ def backfill(
     first, last = since.date(), (until.date() if until else date.today())
     day = first
     while day <= last:
-        summary = nightly(raw=s.raw, warehouse=s.warehouse, window=(day, day))
+        with _exits():
+            summary = nightly(raw=s.raw, warehouse=s.warehouse, window=(day, day))
         console.print(
             f"{day}: {summary['files_new']} new files, {summary['counts'].get('articles', 0)} article rows"
         )
@@ -256,7 +267,9 @@ def rebuild(raw: RawOpt = None, warehouse: WhOpt = None) -> None:
     from flows.nightly import nightly
 
     s = _settings(raw, warehouse)
-    _print_summary(nightly(raw=s.raw, warehouse=s.warehouse, from_scratch=True))
+    with _exits():
+        summary = nightly(raw=s.raw, warehouse=s.warehouse, from_scratch=True)
+    _print_summary(summary)
 
 
 @app.command()

@@ -193,7 +193,11 @@ def test_only_one_of_many_racers_wins_a_stale_lock(store):
     assert outcomes == ["refused"] * 4 + ["won"]
 
 
-def test_cli_refuses_a_second_run_with_exit_code_3(tmp_path, prefect_harness):
+@pytest.mark.parametrize(
+    "command",
+    [["run"], ["rebuild"], ["backfill", "--since", "2024-03-10", "--until", "2024-03-10"]],
+)
+def test_cli_refuses_a_second_run_with_exit_code_3(tmp_path, prefect_harness, command):
     from typer.testing import CliRunner
 
     from flows.cli import app
@@ -202,7 +206,7 @@ def test_cli_refuses_a_second_run_with_exit_code_3(tmp_path, prefect_harness):
     raw.mkdir()
     wh = Store.open(str(tmp_path / "wh"))
     with Lock(wh, "the-first-run"):
-        result = CliRunner().invoke(app, ["run", "--raw", str(raw), "--warehouse", wh.url])
+        result = CliRunner().invoke(app, [*command, "--raw", str(raw), "--warehouse", wh.url])
     assert result.exit_code == 3, result.output
     text = " ".join(result.output.split())
     assert "not started" in text and "is locked by run the-first-run" in text
