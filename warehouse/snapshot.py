@@ -73,6 +73,7 @@ def garbage(store: Store, snap: Snapshot, keep_snapshots: int = 5) -> int:
     for s in kept:
         live |= Snapshot.from_json(store.read_bytes(snapshot_path(s))).all_files()
     stale_snaps = [snapshot_path(s) for s in seqs if s not in kept]
+    stale_snaps += [p for p in store.find(SNAPSHOTS) if ".tmp-" in p]  # a killed write's
     orphans = [p for p in store.find("tables") if p not in live]
     store.delete(orphans + stale_snaps)
     return len(orphans)

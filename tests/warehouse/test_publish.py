@@ -113,3 +113,15 @@ def test_append_only_tables_compact_past_the_file_limit(tmp_path):
     assert len(snap.table_files("quarantine")) <= 8
     con = catalog.connect(wh.store)
     assert con.execute("select count(*) from quarantine").fetchone() == (12,)
+
+
+def test_garbage_removes_a_killed_writes_temporary_files(tmp_path):
+    wh = Warehouse.open(str(tmp_path / "wh"))
+    snap = wh.publish(
+        snapshot.EMPTY, "r1", {"live_updates": table("live_updates", [live("u1", 1, "a")])}
+    )
+    left = tmp_path / "wh" / "_snapshots" / "00000002.json.tmp-deadbeef"
+    left.write_text("{half")
+    snapshot.garbage(wh.store, snap)
+    assert not left.exists()
+    assert snapshot.current(wh.store) == snap
