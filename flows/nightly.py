@@ -339,54 +339,56 @@ def _take(
     boiler = wh.boilerplate(snap)  # the same learned chrome for every chunk of the night
     progress = Progress(log, "process", len(new))
     written = snap
-    with worker_pool(len(new), -(-len(new) // settings.batch_files)) as pool:
-        for k, chunk in enumerate(chunks):
-            write_id = run.run_id if len(chunks) == 1 else f"{run.run_id}-{k:03d}"
-            with timed(stages, "process"):
-                night = _process(chunk, settings, today, boiler, pool, progress)
-            with timed(stages, "dedupe"):
-                tables = dedupe(night, wh, written, run)
-                check_ledger(chunk, tables["raw_files"])
-                summary.counts["docs_decoded"] = (
-                    summary.counts.get("docs_decoded", 0) + night["docs"].num_rows
-                )
-            del night
-            with timed(stages, "validate"):
-                tables, outcome = _validated(tables, wh, written, run)
-            checks.append(tables.pop("dq_results"))
-            _summarise(summary, tables)
-            if outcome.critical_failures:
-                summary.status = "failed_validation"
-                summary.failed_checks = outcome.critical_failures
-                summary.staged = wh.stage(write_id, tables)
-                return snap
-            with timed(stages, "publish"):
-                written = write_files(tables, wh, written, write_id)
-            if len(chunks) > 1:
-                log.info("chunk %d/%d written (%s files)", k + 1, len(chunks), f"{len(chunk):,}")
+    for k, chunk in enumerate(chunks):
+        write_id = run.run_id if len(chunks) == 1 else f"{run.run_id}-{k:03d}"
+        with timed(stages, "process"):
+            night = _process(chunk, settings, today, boiler, progress)
+        with timed(stages, "dedupe"):
+            tables = dedupe(night, wh, written, run)
+            check_ledger(chunk, tables["raw_files"])
+            summary.counts["docs_decoded"] = (
+                summary.counts.get("docs_decoded", 0) + night["docs"].num_rows
+            )
+        del night
+        with timed(stages, "validate"):
+            tables, outcome = _validated(tables, wh, written, run)
+        checks.append(tables.pop("dq_results"))
+        _summarise(summary, tables)
+        if outcome.critical_failures:
+            summary.status = "failed_validation"
+            summary.failed_checks = outcome.critical_failures
+            summary.staged = wh.stage(write_id, tables)
+            return snap
+        with timed(stages, "publish"):
+            written = write_files(tables, wh, written, write_id)
+        del tables
+        gc.collect()  # the chunk's garbage goes before the next chunk grows the heap
+        if len(chunks) > 1:
+            log.info("chunk %d/%d written (%s files)", k + 1, len(chunks), f"{len(chunk):,}")
     return written
 
 
 def _process(
-    chunk: list[Landed],
-    settings: Settings,
-    today: date,
-    boiler,
-    pool: ProcessPoolExecutor | None,
-    progress: Progress,
+    chunk: list[Landed], settings: Settings, today: date, boiler, progress: Progress
 ) -> dict[str, pa.Table]:
+    """A chunk's files -> its page tables. The worker pool lives for one chunk only: its
+    processes hand their memory back before dedupe and validation (forkserver makes new
+    workers cheap)."""
     parts = batches(chunk, settings.batch_files)
-    args = (settings.raw, today, boiler, settings.max_file_bytes)
-    if pool is not None and len(parts) > 1:
-        results = process_pooled(
-            settings.raw, parts, today, boiler, settings.max_file_bytes, pool, progress
-        )
-    else:
-        futures = [process.submit(args[0], b, *args[1:]) for b in parts]
-        sizes = {id(f): len(b) for f, b in zip(futures, parts, strict=True)}
-        for future in as_completed(futures):
-            progress.advance(sizes[id(future)])
-        results = [f.result() for f in futures]
+    with worker_pool(len(chunk), len(parts)) as pool:
+        if pool is not None:
+            results = process_pooled(
+                settings.raw, parts, today, boiler, settings.max_file_bytes, pool, progress
+            )
+        else:
+            futures = [
+                process.submit(settings.raw, b, today, boiler, settings.max_file_bytes)
+                for b in parts
+            ]
+            sizes = {id(f): len(b) for f, b in zip(futures, parts, strict=True)}
+            for future in as_completed(futures):
+                progress.advance(sizes[id(future)])
+            results = [f.result() for f in futures]
     return _concat(results)
 
 
