@@ -21,17 +21,29 @@ from contextlib import contextmanager
 
 from flows.settings import Settings
 
-NIGHTLY_CRON = "0 2 * * *"  # 02:00 every night, in the server's time zone (UTC by default)
+NIGHTLY_CRON = "0 2 * * *"  # 02:00 every night, in this machine's time zone
 DEPLOYMENT = "nightly"
 SERVER_PORT = 4200
 
 
-def nightly_deployment(settings: Settings, cron: str = NIGHTLY_CRON):
+def local_timezone() -> str:
+    """IANA name of this machine's time zone (TZ, else /etc/localtime), else UTC."""
+    try:
+        from tzlocal import get_localzone_name  # installed with great-expectations
+
+        return get_localzone_name() or "UTC"
+    except Exception:  # no zone information: schedule in UTC rather than fail
+        return "UTC"
+
+
+def nightly_deployment(settings: Settings, cron: str = NIGHTLY_CRON, timezone: str | None = None):
+    from prefect.schedules import Cron
+
     from flows.nightly import nightly
 
     return nightly.to_deployment(
         name=DEPLOYMENT,
-        cron=cron,
+        schedule=Cron(cron, timezone=timezone or local_timezone()),
         parameters={"raw": settings.raw, "warehouse": settings.warehouse},
         description="Take the night's new dumps into the warehouse (newsware run).",
         tags=["newsware"],

@@ -47,7 +47,7 @@ def test_served_deployment_runs_to_completion(served, prefect_api):
     from prefect.client.orchestration import get_client
     from prefect.deployments import run_deployment
 
-    from flows.deployments import pointed_at
+    from flows.deployments import local_timezone, pointed_at
 
     raw, wh, proc, log = served
 
@@ -65,6 +65,7 @@ def test_served_deployment_runs_to_completion(served, prefect_api):
     with pointed_at(prefect_api):
         deployment = asyncio.run(wait_for_deployment())
         assert [s.schedule.cron for s in deployment.schedules] == [CRON]
+        assert [s.schedule.timezone for s in deployment.schedules] == [local_timezone()]
         assert deployment.parameters == {"raw": str(raw), "warehouse": str(wh)}
         flow_run = run_deployment("nightly/nightly", timeout=240)
     assert flow_run.state.is_completed(), (flow_run.state, log.read_text()[-2000:])
