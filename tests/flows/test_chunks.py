@@ -54,7 +54,9 @@ def test_chunked_night_equals_the_same_files_landing_over_several_nights(
     assert snapshots == 1  # four chunks, one publish
 
 
-def test_a_failing_chunk_publishes_nothing_of_the_night(raw, tmp_path, monkeypatch, prefect_harness):
+def test_a_failing_chunk_publishes_nothing_of_the_night(
+    raw, tmp_path, monkeypatch, prefect_harness
+):
     junk = tmp_path / "junk"
     junk.mkdir()
     for f in sorted(raw.iterdir())[:40]:
