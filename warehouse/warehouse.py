@@ -145,8 +145,15 @@ class Warehouse:
         )
         return {} if t is None else {r.pop("article_id"): r for r in t.to_pylist()}
 
-    def lsh_candidates(self, snap: Snapshot, night_bands: pa.Table, sketch: str) -> pa.Table | None:
-        """Stored signatures of every article sharing a band hash with the night's documents."""
+    def lsh_candidates(
+        self, snap: Snapshot, night_bands: pa.Table, sketch: str, max_bucket: int
+    ) -> pa.Table | None:
+        """Stored signatures of every article sharing a band hash with the night's documents.
+
+        A band bucket already holding more than `max_bucket` stored articles is passed over:
+        those articles are distinct (duplicates were folded), so the band is template text
+        they share, not evidence; true duplicates share several other bands. Without the cap
+        a night's candidates grow with the warehouse."""
         bands = [self.store.uri(f) for f in snap.table_files("lsh_bands")]
         sigs = [self.store.uri(f) for f in snap.table_files("lsh_signatures")]
         if not bands or not sigs or night_bands.num_rows == 0:
@@ -155,12 +162,14 @@ class Warehouse:
         try:
             con.register("night_bands", night_bands.select(["band", "band_hash"]))
             return con.execute(
+                "WITH hits AS ("
+                " SELECT b.article_id, b.band, b.band_hash FROM read_parquet($bands, "
+                "  hive_partitioning = true, hive_types = {'band': SMALLINT}) b"
+                " SEMI JOIN night_bands n ON b.band = n.band AND b.band_hash = n.band_hash"
+                " QUALIFY count(*) OVER (PARTITION BY b.band, b.band_hash) <= $max_bucket) "
                 "SELECT s.* EXCLUDE (sketch), s.sketch FROM read_parquet($sigs, hive_partitioning = true) s "
-                "WHERE s.sketch = $sketch AND s.article_id IN ("
-                " SELECT b.article_id FROM read_parquet($bands, hive_partitioning = true, "
-                "  hive_types = {'band': SMALLINT}) b"
-                " JOIN night_bands n ON b.band = n.band AND b.band_hash = n.band_hash)",
-                {"sigs": sigs, "bands": bands, "sketch": sketch},
+                "WHERE s.sketch = $sketch AND s.article_id IN (SELECT article_id FROM hits)",
+                {"sigs": sigs, "bands": bands, "sketch": sketch, "max_bucket": max_bucket},
             ).to_arrow_table()
         finally:
             con.close()

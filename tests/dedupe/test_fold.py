@@ -227,3 +227,18 @@ def test_an_empty_night_gives_empty_tables():
     assert result.index_bands.schema.equals(LSH_BANDS)
     assert result.index_signatures.schema.equals(LSH_SIGNATURES)
     assert all(getattr(result, f.name).num_rows == 0 for f in dataclasses.fields(result))
+
+
+def test_a_stored_key_shared_by_too_many_articles_pairs_with_none_of_them():
+    import numpy as np
+
+    from transforms.dedupe.candidates import pairs_across
+
+    old_keys = np.array([7] * 5 + [9], np.uint64)  # key 7: template text of five articles
+    old_owner = np.arange(6)
+    new_keys = np.array([7, 9], np.uint64)
+    new_owner = np.array([0, 0])
+    assert pairs_across(new_keys, new_owner, old_keys, old_owner, max_bucket=4).tolist() == [
+        [0, 5]
+    ]
+    assert len(pairs_across(new_keys, new_owner, old_keys, old_owner, max_bucket=5)) == 6

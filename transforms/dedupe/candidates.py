@@ -76,11 +76,21 @@ def pairs_within(
 
 
 def pairs_across(
-    new_keys: np.ndarray, new_owner: np.ndarray, old_keys: np.ndarray, old_owner: np.ndarray
+    new_keys: np.ndarray,
+    new_owner: np.ndarray,
+    old_keys: np.ndarray,
+    old_owner: np.ndarray,
+    max_bucket: int,
 ) -> np.ndarray:
-    """Distinct (new owner, old owner) pairs sharing a key."""
+    """Distinct (new owner, old owner) pairs sharing a key. Keys held by more than
+    `max_bucket` old owners are passed over: stored owners are distinct articles, so such a
+    key is text they share, and pairing every new doc with all of them grows with the store."""
     order = np.argsort(old_keys, kind="stable")
     old_keys, old_owner = old_keys[order], old_owner[order]
+    starts = np.flatnonzero(np.append(True, old_keys[1:] != old_keys[:-1]))
+    sizes = np.diff(np.append(starts, len(old_keys)))
+    keep = np.repeat(sizes <= max_bucket, sizes)
+    old_keys, old_owner = old_keys[keep], old_owner[keep]
     lo = np.searchsorted(old_keys, new_keys, "left")
     counts = np.searchsorted(old_keys, new_keys, "right") - lo
     left = np.repeat(new_owner, counts)

@@ -135,7 +135,9 @@ def _edges(
         st_keys = band_hashes(stored.sig[st_live], config).reshape(-1)
         keys = night.bands[live_rows].reshape(-1)  # small: nights are small
         owners = np.repeat(live, config.bands)
-        pairs = pairs_across(keys, owners, st_keys, np.repeat(st_live, config.bands))
+        pairs = pairs_across(
+            keys, owners, st_keys, np.repeat(st_live, config.bands), config.max_bucket
+        )
         sims = similarity(node_sig, stored.sig, pairs[:, 0], pairs[:, 1])
         art = stored.article[pairs[:, 1]]
         # best similarity per (node, article)
