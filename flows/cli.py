@@ -201,9 +201,18 @@ def query(
     except KeyError:
         err.print(f"no saved query {name!r}; have: {', '.join(queries.names())}")
         raise typer.Exit(1) from None
-    params = dict(p.split("=", 1) for p in param)
+    malformed = [p for p in param if "=" not in p]
+    if malformed:
+        err.print(f"--param takes k=v, got {', '.join(map(repr, malformed))}")
+        raise typer.Exit(1)
+    try:
+        bound = queries.bind(text, dict(p.split("=", 1) for p in param))
+    except KeyError as wrong:
+        takes = ", ".join(queries.parameters(text)) or "no parameters"
+        err.print(f"{name}: {wrong.args[0]}; it takes: {takes}")
+        raise typer.Exit(1) from None
     con = catalog.connect(Store.open(_settings(warehouse=warehouse).warehouse))
-    _print_result(con.execute(text, queries.bind(text, params)), fmt)
+    _print_result(con.execute(text, bound), fmt)
 
 
 @app.command()

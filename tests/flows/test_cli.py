@@ -107,6 +107,19 @@ def test_saved_query_binds_parameters(warehouse):
     assert hostile.exit_code == 0 and len(hostile.output.splitlines()) == 1  # bound, so no rows
 
 
+@pytest.mark.parametrize(
+    ("param", "says"),
+    [("since=2024-03-01", "unknown parameter(s): since; it takes: category"), ("oops", "k=v")],
+)
+def test_a_wrong_query_parameter_is_a_message_not_a_traceback(warehouse, param, says):
+    result = runner.invoke(
+        app, ["query", "loss_series", "--param", param, "--warehouse", warehouse]
+    )
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert says in " ".join(result.output.split())
+
+
 def test_plot_writes_a_png(warehouse, tmp_path):
     out = tmp_path / "losses.png"
     result = runner.invoke(app, ["plot", "losses", "--out", str(out), "--warehouse", warehouse])

@@ -20,6 +20,11 @@ def load(name: str) -> str:
     return resources.files(__package__).joinpath(f"{name}.sql").read_text()
 
 
+def parameters(text: str) -> list[str]:
+    """The $names a query binds."""
+    return sorted(set(_PARAM.findall(text)))
+
+
 def defaults(text: str) -> dict[str, str]:
     """Defaults declared in the file's header as `-- param: name = value`."""
     return dict(re.findall(r"^--\s*param:\s*(\w+)\s*=\s*(.*?)\s*$", text, flags=re.M))
