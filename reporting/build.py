@@ -7,9 +7,12 @@
 
 from __future__ import annotations
 
+import base64
+import logging
 import math
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,7 +97,8 @@ def summaries(data: ReportData) -> list[RunSummary]:
 # --- pages ---------------------------------------------------------------------------------------
 
 
-def render_index(data: ReportData) -> str:
+def render_index(data: ReportData, charts: Sequence[tuple[str, str]] = ()) -> str:
+    """The front page; `charts` are (title, path relative to the page) of PNGs to embed."""
     runs = summaries(data)
     parts = [
         '<header class="top"><h1>newsware · data quality</h1>'
@@ -109,6 +113,9 @@ def render_index(data: ReportData) -> str:
     parts.append(card("Quarantined in the last run", _quarantine(data, last.run_id)))
     parts.append(card("Articles per source per day", _volumes(data.volumes)))
     parts.append(card("Checks passed per run", _pass_rate(runs)))
+    for title, src in charts:
+        img = f'<img src="{e(src)}" alt="{e(title)}" style="max-width:100%;height:auto">'
+        parts.append(card(title, img))
     parts.append(card(f"Runs ({len(runs)})", _runs_table(runs)))
     parts.append(_footer())
     return page(data.title, "".join(parts))
@@ -143,8 +150,33 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
     for run_id in data.runs["run_id"].astype(str):
         write_atomic(out_dir / "runs" / run_file(run_id), render_run(data, run_id))
     index = out_dir / "index.html"
-    write_atomic(index, render_index(data))
+    write_atomic(index, render_index(data, _charts(con, out_dir)))
     return index
+
+
+CHARTS = (  # (title, file, drawer in reporting.plots); the volume chart is drawn inline
+    ("Personnel losses reported by the General Staff", "losses.png", "losses"),
+    ("Top tags per week", "tags.png", "tags"),
+)
+
+
+def _charts(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[tuple[str, str]]:
+    """The `newsware plot` charts, drawn into charts/ beside the page and embedded as data
+    URIs (the page's content policy loads nothing from elsewhere, not even beside it)."""
+    from reporting import plots
+
+    made = []
+    for title, name, drawer in CHARTS:
+        path = out_dir / "charts" / name
+        try:
+            getattr(plots, drawer)(con, path)
+        except (duckdb.Error, ValueError) as failed:  # a chart must never cost the report
+            logging.getLogger(__name__).warning("chart %s not drawn: %s", name, failed)
+            continue
+        made.append(
+            (title, "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode())
+        )
+    return made
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -21,6 +21,7 @@ def _rows(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[tuple]:
 
 def _save(fig, out: Path) -> str:
     out.parent.mkdir(parents=True, exist_ok=True)
+    fig.autofmt_xdate()  # dates slanted, never on top of each other
     fig.tight_layout()
     fig.savefig(out, dpi=120)
     plt.close(fig)

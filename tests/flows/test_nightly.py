@@ -111,3 +111,10 @@ def test_seed_end_to_end(tmp_path, seed_text, prefect_harness):
     assert con.execute("select name, role from authors").fetchall() == [
         ("Alexander Khrebet", "Reporter")
     ]
+
+
+def test_the_report_embeds_the_loss_and_tag_charts(corpus_run):
+    _, wh, _, summary = corpus_run
+    page = (wh / "reports" / "index.html").read_text()
+    assert page.count('src="data:image/png;base64,') == 2
+    assert (wh / "reports" / "charts" / "losses.png").read_bytes()[:4] == b"\x89PNG"
