@@ -238,7 +238,5 @@ def test_a_stored_key_shared_by_too_many_articles_pairs_with_none_of_them():
     old_owner = np.arange(6)
     new_keys = np.array([7, 9], np.uint64)
     new_owner = np.array([0, 0])
-    assert pairs_across(new_keys, new_owner, old_keys, old_owner, max_bucket=4).tolist() == [
-        [0, 5]
-    ]
+    assert pairs_across(new_keys, new_owner, old_keys, old_owner, max_bucket=4).tolist() == [[0, 5]]
     assert len(pairs_across(new_keys, new_owner, old_keys, old_owner, max_bucket=5)) == 6
