@@ -197,11 +197,13 @@ class Warehouse:
         return None if t is None else t.to_pandas()
 
     def loss_series(self, snap: Snapshot) -> dict[date, dict[str, int]]:
-        """The stored loss figures: report_date -> category -> total (the latest restated)."""
+        """The stored loss figures: report_date -> category -> the total most pages gave (a
+        rare misread figure must not become the yardstick every later restatement fails)."""
         t = self.query(
             snap,
             "loss_reports",
-            "SELECT report_date, category, max(total) AS total FROM read_parquet($files) GROUP BY ALL",
+            "SELECT report_date, category, arg_max(total, (times_reported, total)) AS total "
+            "FROM read_parquet($files) GROUP BY ALL",
         )
         series: dict[date, dict[str, int]] = {}
         for r in [] if t is None else t.to_pylist():

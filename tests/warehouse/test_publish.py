@@ -125,3 +125,24 @@ def test_garbage_removes_a_killed_writes_temporary_files(tmp_path):
     snapshot.garbage(wh.store, snap)
     assert not left.exists()
     assert snapshot.current(wh.store) == snap
+
+
+def test_the_stored_loss_figure_is_the_one_most_pages_gave(tmp_path):
+    wh = Warehouse.open(str(tmp_path / "wh"))
+    day = date(2024, 3, 10)
+
+    def report(total: int, pages: int) -> dict:
+        return {
+            "report_date": day,
+            "category": "tanks",
+            "total": total,
+            "delta": None,
+            "update_id": None,
+            "article_id": "a",
+            "times_reported": pages,
+            "report_year": 2024,
+        }
+
+    rows = table("loss_reports", [report(6_700, 5), report(67_000, 1)])  # one misread page
+    snap = wh.publish(snapshot.EMPTY, "r1", {"loss_reports": rows})
+    assert wh.loss_series(snap) == {day: {"tanks": 6_700}}
