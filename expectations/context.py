@@ -42,6 +42,10 @@ class ValidationContext:
     reference_series: LossSeries | None = None  # the public daily series; None skips the check
     known_article_ids: Collection[str] = ()  # published ids the night's rows may point to
     thresholds: Thresholds = field(default_factory=Thresholds)
+    # A night taken in chunks: rows validated per table and rows failed per critical check by
+    # the chunks before this one, so the failing share that stops a run is the night's.
+    earlier_rows: Mapping[str, int] = field(default_factory=dict)
+    earlier_failing: Mapping[str, int] = field(default_factory=dict)
 
 
 def default_reference_series() -> LossSeries | None:

@@ -295,8 +295,9 @@ def _collect(
             outcome.critical_failures.append(label)
         else:
             outcome.failing_rows.setdefault(table, {})[name] = rows
-            failing = details["unexpected_count"]
-            share = failing / max(details["element_count"], 1)
+            failing = details["unexpected_count"] + context.earlier_failing.get(name, 0)
+            rows_seen = details["element_count"] + context.earlier_rows.get(table, 0)
+            share = failing / max(rows_seen, 1)
             if share > th.max_failing_fraction and failing >= th.min_failing_rows_to_stop:
                 outcome.critical_failures.append(
                     f"{name}: {share:.1%} of {table} rows fail, above the "

@@ -25,7 +25,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 from flows.progress import Progress, publish_summary
-from flows.quality import Outcome, build_report, run_checks
+from flows.quality import NightSoFar, Outcome, build_report, run_checks
 from flows.settings import Settings
 from transforms.assemble import INDEX, TOUCHES, Folded, RunInfo, StoredKeys, assemble
 from transforms.decode import header_date
@@ -241,8 +241,14 @@ def fold_night(docs: pa.Table, wh: Warehouse, snap: Snapshot) -> Folded:
 
 
 @task(name="validate", **QUIET)
-def validate(tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run: RunInfo) -> Outcome:
-    return run_checks(tables, wh, snap, run)
+def validate(
+    tables: dict[str, pa.Table],
+    wh: Warehouse,
+    snap: Snapshot,
+    run: RunInfo,
+    earlier: NightSoFar | None = None,
+) -> Outcome:
+    return run_checks(tables, wh, snap, run, earlier=earlier)
 
 
 @task(name="write-files", **QUIET, **IO_RETRIES)
@@ -338,7 +344,7 @@ def _take(
     chunks = batches(new, settings.chunk_files)
     boiler = wh.boilerplate(snap)  # the same learned chrome for every chunk of the night
     progress = Progress(log, "process", len(new))
-    written = snap
+    written, so_far = snap, NightSoFar()
     for k, chunk in enumerate(chunks):
         write_id = run.run_id if len(chunks) == 1 else f"{run.run_id}-{k:03d}"
         with timed(stages, "process"):
@@ -351,8 +357,9 @@ def _take(
             )
         del night
         with timed(stages, "validate"):
-            tables, outcome = _validated(tables, wh, written, run)
+            tables, outcome = _validated(tables, wh, written, run, so_far)
         checks.append(tables.pop("dq_results"))
+        so_far.add(outcome, checks[-1])
         _summarise(summary, tables)
         if outcome.critical_failures:
             summary.status = "failed_validation"
@@ -393,14 +400,14 @@ def _process(
 
 
 def _validated(
-    tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run: RunInfo
+    tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, run: RunInfo, so_far: NightSoFar
 ) -> tuple[dict[str, pa.Table], Outcome]:
     """Validate the chunk's rows (failing rows move to quarantine). Partial article rows and
     the near-duplicate index are not new data: they skip the checks and rejoin after, minus
     the index rows of any article quarantined (it must not attract tomorrow's copies)."""
     held = {name: tables.pop(name) for name in (TOUCHES, *INDEX)}
     night_ids = set(tables["articles"]["article_id"].to_pylist())
-    outcome = validate(tables, wh, snap, run)
+    outcome = validate(tables, wh, snap, run, so_far)
     tables = outcome.tables
     tables["articles"] = pa.concat_tables([tables["articles"], held[TOUCHES]])
     dropped = night_ids - set(tables["articles"]["article_id"].to_pylist())

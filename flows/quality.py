@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,28 @@ class Outcome:
     critical_failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    checked_rows: dict[str, int] = field(default_factory=dict)  # rows validated per table
+
+
+@dataclass
+class NightSoFar:
+    """What the earlier chunks of a night brought to validation: the share of failing rows
+    that stops a run is the whole night's, not one chunk's (a chunk holds few loss reports,
+    so one misread report date would otherwise stop a million-file night)."""
+
+    rows: Counter = field(default_factory=Counter)  # table -> rows validated
+    failing: Counter = field(default_factory=Counter)  # check -> rows failed
+
+    def add(self, outcome: Outcome, dq: pa.Table) -> None:
+        self.rows.update(outcome.checked_rows)
+        for check, success, failed in zip(
+            dq["expectation"].to_pylist(),
+            dq["success"].to_pylist(),
+            dq["unexpected_count"].to_pylist(),
+            strict=True,
+        ):
+            if not success and failed:
+                self.failing[check] += failed
 
 
 def run_checks(
@@ -35,6 +58,7 @@ def run_checks(
     snap: Snapshot,
     run: RunInfo,
     thresholds: Thresholds | None = None,
+    earlier: NightSoFar | None = None,
 ) -> Outcome:
     """Validate the night's rows; failing rows go to quarantine, a critical batch failure
     is reported for the flow to stop on."""
@@ -67,13 +91,21 @@ def run_checks(
         reference_series=default_reference_series(),
         known_article_ids=frozenset(wh.article_state(snap, sorted(referenced))),
         thresholds=thresholds or Thresholds(),
+        earlier_rows=dict(earlier.rows) if earlier else {},
+        earlier_failing=dict(earlier.failing) if earlier else {},
     )
     checked = {name: t for name, t in tables.items() if name not in AUDIT}
     outcome: ValidationOutcome = validate(checked, context)
     reasons = {name: outcome.quarantine_reasons(name) for name in checked}
     out = quarantine_rows(tables, reasons, run.run_id, run.run_date)
     out["dq_results"] = outcome.dq_table()
-    return Outcome(out, list(outcome.critical_failures), list(outcome.warnings), outcome.seconds)
+    return Outcome(
+        out,
+        list(outcome.critical_failures),
+        list(outcome.warnings),
+        outcome.seconds,
+        {name: t.num_rows for name, t in checked.items()},
+    )
 
 
 def build_report(wh: Warehouse) -> str:

@@ -93,6 +93,18 @@ def test_too_many_failing_rows_stop_the_run_unless_the_limit_allows_them():
     assert validate({"articles": small_night}, context()).verdict == "quarantine"
 
 
+def test_the_stopping_share_counts_the_earlier_chunks_of_the_night():
+    batch = articles(100)
+    for i in range(0, 100, 10):
+        put(batch, i, "content_hash", None)  # 10% of this chunk
+    earlier = {"earlier_rows": {"articles": 900}}  # 1% of the night so far
+    assert validate({"articles": batch}, context(**earlier)).verdict == "quarantine"
+    failing_before = {"articles.content_hash_not_null": 60}  # 7% of the night so far
+    again = validate({"articles": batch}, context(**earlier, earlier_failing=failing_before))
+    assert again.verdict == "stop"
+    assert any("7.0% of articles rows" in m for m in again.critical_failures)
+
+
 def test_zero_articles_stop_a_night_with_new_files_only():
     empty = articles(0)
     assert validate({"articles": empty}, context(had_new_files=True)).verdict == "stop"
