@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from warehouse import search, search_sql
+from warehouse import duck, search, search_sql
 from warehouse.docs import column_comment, table_comment
 from warehouse.schemas import ALL_TABLES, TableSpec
 from warehouse.snapshot import Snapshot
@@ -141,7 +141,7 @@ def build(store: Store, snap: Snapshot, *, full_text: bool = True) -> str:
     workdir = Path(tempfile.mkdtemp(prefix="newsware-catalog-"))
     tmp = workdir / CATALOG
     try:
-        con = duckdb.connect(str(tmp))
+        con = duck.bound(duckdb.connect(str(tmp)))
         if not store.is_local:
             load_extensions(con, "httpfs")
             s3_secret(con, store)

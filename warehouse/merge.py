@@ -9,6 +9,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
+from warehouse.duck import bound
 from warehouse.schemas import TableSpec
 
 _AGG = {
@@ -31,7 +32,7 @@ def merge(spec: TableSpec, stored: pa.Table, night: pa.Table) -> pa.Table:
     stored = stored.select(spec.data_columns).cast(spec.schema)
     if not spec.key:
         return pa.concat_tables([stored, night])
-    con = duckdb.connect()
+    con = bound(duckdb.connect())
     con.register("stored_rows", stored)
     con.register("night_rows", night)
     cols = []
