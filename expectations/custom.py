@@ -301,19 +301,25 @@ class LossRestatementsAgree(MulticolumnMapMetricProvider):
 
     @multicolumn_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column_list: pd.DataFrame, **kwargs) -> pd.Series:
-        date_c, cat_c, total_c, stored_c = column_list.columns
-        day = days(column_list[date_c])
-        figures = column_list[total_c].groupby([column_list[cat_c], day]).transform("nunique")
+        date_c, cat_c, total_c, pages_c, stored_c = column_list.columns
+        key = [column_list[cat_c], days(column_list[date_c])]
+        figures = column_list[total_c].groupby(key).transform("nunique")
+        pages = column_list[pages_c].fillna(1)
+        most = pages == pages.groupby(key).transform("max")
+        clear = most & (most.groupby(key).transform("sum") == 1)  # one figure most pages gave
+        outvoted = (figures > 1) & ~clear
         clash = column_list[stored_c].notna() & (column_list[total_c] != column_list[stored_c])
-        return ~((figures > 1).fillna(False) | clash.fillna(False))
+        return ~(outvoted.fillna(False) | clash.fillna(False))
 
 
 class ExpectLossRestatementsToAgree(MulticolumnMapExpectation):
     """The same report restated on several pages gives one total per report_date and category.
 
-    ``column_list`` = [report_date, category, total, stored_total]: every row of a (date,
-    category) with two figures in the batch fails, and so does a row whose figure differs from
-    the one already published for that day.
+    ``column_list`` = [report_date, category, total, times_reported, stored_total]: where a
+    (date, category) has two figures in the batch, the figure most pages gave stands and the
+    others fail (all fail on a tie: nothing to prefer), and a row whose figure differs from
+    the one already published for that day fails. One misread page then costs its own rows,
+    not the hundred pages that agree.
     """
 
     ignore_row_if: Literal["all_values_are_missing", "any_value_is_missing", "never"] = "never"

@@ -79,7 +79,7 @@ def expectations() -> list[Expectation]:
         check(
             f"{TABLE}.restatements_agree",
             ExpectLossRestatementsToAgree,
-            column_list=["report_date", "category", "total", CTX_STORED],
+            column_list=["report_date", "category", "total", "times_reported", CTX_STORED],
         ),
         check(
             f"{TABLE}.totals_match_public_series",

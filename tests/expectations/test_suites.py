@@ -179,7 +179,16 @@ HAND_WRITTEN = [
             loss(D(2024, 3, 10), 1205),
         ),
         rows=[1, 2],
-        label="two figures in batch",
+        label="two figures in batch, a tie",
+    ),
+    Case(
+        "loss_reports.restatements_agree",
+        _loss_rows(
+            loss(D(2024, 3, 10), 1250) | {"times_reported": 40},
+            loss(D(2024, 3, 10), 1205),
+        ),
+        rows=[1],
+        label="the figure most pages gave stands",
     ),
     Case(
         "loss_reports.restatements_agree",
