@@ -285,7 +285,9 @@ def rebuild(raw: RawOpt = None, warehouse: WhOpt = None) -> None:
 def serve(
     raw: RawOpt = None,
     warehouse: WhOpt = None,
-    cron: Annotated[str, typer.Option(help="Cron schedule")] = "0 2 * * *",
+    cron: Annotated[
+        str, typer.Option(help="Cron schedule, in this machine's local time")
+    ] = "0 2 * * *",
 ) -> None:
     """Serve the nightly deployment on its cron schedule (starts a local Prefect server if none)."""
     from flows.deployments import serve as serve_deployment
