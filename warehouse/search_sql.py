@@ -81,7 +81,7 @@ FROM per_term JOIN lens USING (docid)
 """
 
 TOKENS_MACRO = (
-    "CREATE OR REPLACE MACRO search_tokens(s) AS "
+    "CREATE OR REPLACE MACRO search_tokens(s) AS "  # noqa: S608 - TOKEN_SPLIT is a constant
     f"string_split_regex(lower(strip_accents(CAST(s AS VARCHAR))), '{TOKEN_SPLIT}')"
 )
 
