@@ -148,19 +148,24 @@ class RefreshTimer:
         search.refresh = self._real
 
 
+def time_searches(con, repeat: int = 5) -> dict[str, float]:
+    """Median ms of search_articles per query, after one warm-up call."""
+    out = {}
+    for q in QUERIES:
+        con.execute("SELECT * FROM search_articles(?)", [q]).fetchall()
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            con.execute("SELECT * FROM search_articles(?)", [q]).fetchall()
+            times.append((time.perf_counter() - start) * 1000)
+        out[q] = round(statistics.median(times), 1)
+    return out
+
+
 def query_ms(wh: Warehouse, repeat: int = 5) -> dict[str, float]:
     con = catalog.connect(wh.store)
     try:
-        out = {}
-        for q in QUERIES:
-            con.execute("SELECT * FROM search_articles(?)", [q]).fetchall()
-            times = []
-            for _ in range(repeat):
-                start = time.perf_counter()
-                con.execute("SELECT * FROM search_articles(?)", [q]).fetchall()
-                times.append((time.perf_counter() - start) * 1000)
-            out[q] = round(statistics.median(times), 1)
-        return out
+        return time_searches(con, repeat)
     finally:
         con.close()
 
@@ -245,16 +250,7 @@ def replicated_query_ms(wh: Warehouse, factor: int, work: Path) -> dict:
         (postings_n,) = con.execute(
             f"SELECT count(*) FROM {search_sql.postings_view(c)}"
         ).fetchone()
-        out = {"docs": docs_n, "postings": postings_n, "shards": factor}
-        for q in QUERIES:
-            con.execute("SELECT * FROM search_articles(?)", [q]).fetchall()
-            times = []
-            for _ in range(5):
-                start = time.perf_counter()
-                con.execute("SELECT * FROM search_articles(?)", [q]).fetchall()
-                times.append((time.perf_counter() - start) * 1000)
-            out[q] = round(statistics.median(times), 1)
-        return out
+        return {"docs": docs_n, "postings": postings_n, "shards": factor} | time_searches(con)
     finally:
         con.close()
 

@@ -55,7 +55,9 @@ from expectations.context import ValidationContext
 from expectations.contract import ARTICLE_IDS
 from warehouse.schemas import DQ_RESULTS, TABLES
 
-# GX pins one module logger at INFO and announces a temporary docs folder on every validation
+# GX is chatty at INFO; one of its module loggers is pinned at INFO and announces a temporary
+# docs folder on every validation, so it is quietened by name too
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
 logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
 
 TABLE_SUITES: dict[str, ModuleType] = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +15,6 @@ from transforms.quarantine import quarantine_rows
 from warehouse import catalog
 from warehouse.snapshot import Snapshot
 from warehouse.warehouse import Warehouse
-
-logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 AUDIT = ("raw_files", "quarantine", "dq_results", "runs")  # never validated row by row here
 
