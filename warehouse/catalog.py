@@ -125,9 +125,13 @@ def view_sql(store: Store, spec: TableSpec, files: tuple[str, ...]) -> str:
 
 
 def select_files(store: Store, spec: TableSpec, files: tuple[str, ...] | list[str]) -> str:
-    """A SELECT of the table's columns from some of its files (partition column typed)."""
+    """A SELECT of the table's columns from some of its files. A column kept in the folder
+    names is read from them, typed; a monthly table's files hold all its columns."""
     columns = ", ".join(_q(c) for c in spec.data_columns)
     paths = ", ".join(f"'{_lit(store.uri(f))}'" for f in files)
+    folder_key = files[0].rsplit("/", 2)[-2].split("=", 1)[0] if files else spec.partition_key
+    if folder_key != spec.partition_by:
+        return f"SELECT {columns} FROM read_parquet([{paths}], union_by_name = true)"  # noqa: S608
     part_type = _DUCK_TYPES[spec.schema.field(spec.partition_by).type]
     return (
         f"SELECT {columns} FROM read_parquet([{paths}], "  # noqa: S608

@@ -242,9 +242,14 @@ def column_comment(table: str, f: pa.Field) -> str:
     return f"{doc}. Example: {example(sample[f.name])}"
 
 
+def partitioning(spec: TableSpec) -> str:
+    """How the table's folders split, in words: `published_date` or `month of published_date`."""
+    return f"month of {spec.partition_by}" if spec.by_month else spec.partition_by
+
+
 def table_comment(spec: TableSpec) -> str:
     key = f"; key ({', '.join(spec.key)})" if spec.key else "; append-only"
-    return f"{spec.doc} Partitioned by {spec.partition_by}{key}."
+    return f"{spec.doc} Partitioned by {partitioning(spec)}{key}."
 
 
 # -- the README section --------------------------------------------------------------------
@@ -252,6 +257,12 @@ def table_comment(spec: TableSpec) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _folders(spec: TableSpec) -> str:
+    if spec.by_month:
+        return f"month of `{spec.partition_by}` (folders `{spec.partition_key}=YYYY-MM`)"
+    return f"`{spec.partition_by}`"
 
 
 def output_format() -> str:
@@ -266,14 +277,14 @@ def output_format() -> str:
         "| table | grain | partitioned by |",
         "| --- | --- | --- |",
     ]
-    lines += [f"| `{s.name}` | {_cell(s.doc)} | `{s.partition_by}` |" for s in TABLES.values()]
+    lines += [f"| `{s.name}` | {_cell(s.doc)} | {_folders(s)} |" for s in TABLES.values()]
     for spec in TABLES.values():
         key = ", ".join(f"`{k}`" for k in spec.key) if spec.key else "none (append-only)"
         lines += [
             "",
             f"#### {spec.name}",
             "",
-            f"{spec.doc} Key: {key}. Partitioned by `{spec.partition_by}`.",
+            f"{spec.doc} Key: {key}. Partitioned by {_folders(spec)}.",
             "",
             "| column | type | meaning | sample row |",
             "| --- | --- | --- | --- |",

@@ -1,11 +1,14 @@
-"""Map a (table, partition value) to its Hive-style folder, safely."""
+"""Map a table's rows to Hive-style partition folders, safely."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from warehouse.schemas import ALL_TABLES
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from warehouse.schemas import ALL_TABLES, TableSpec
 
 DEFAULT = "__HIVE_DEFAULT_PARTITION__"
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -22,6 +25,28 @@ def partition_value(value: object) -> str:
     return encoded if encoded not in ("", ".", "..") else DEFAULT
 
 
+def folder_value(spec: TableSpec, value: object) -> str:
+    """The folder value of one partition-column value (its month for a monthly table)."""
+    if spec.by_month and isinstance(value, date):
+        return f"{value.year:04d}-{value.month:02d}"
+    return partition_value(value)
+
+
 def partition_dir(table: str, value: object) -> str:
+    """The folder holding rows whose partition column is `value`."""
     spec = ALL_TABLES[table]
-    return f"tables/{table}/{spec.partition_by}={partition_value(value)}"
+    return folder_of(spec, folder_value(spec, value))
+
+
+def folder_of(spec: TableSpec, value: str) -> str:
+    return f"tables/{spec.name}/{spec.partition_key}={value}"
+
+
+def folder_values(spec: TableSpec, column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """The folder value of every row, vectorised for monthly tables."""
+    if spec.by_month:
+        months = pc.strftime(column.cast(pa.timestamp("s")), format="%Y-%m")
+        return pc.fill_null(months, DEFAULT)
+    uniques = pc.unique(column)
+    names = pa.array([partition_value(v) for v in uniques.to_pylist()], pa.string())
+    return pc.take(names, pc.index_in(column, value_set=uniques))

@@ -25,15 +25,31 @@ STRS = pa.list_(pa.string())
 class TableSpec:
     name: str
     schema: pa.Schema
-    partition_by: str  # one Hive partition column (a date or short string)
+    partition_by: str  # the column Hive partitions derive from (a date or short string)
     key: tuple[str, ...] = ()
     merge: dict[str, str] = field(default_factory=dict)
     doc: str = ""
     sort_by: tuple[str, ...] = ()  # row order inside each file (defaults to the key)
+    by_month: bool = False  # one partition per calendar month of `partition_by`, not per value
 
     @property
     def data_columns(self) -> list[str]:
         return [f.name for f in self.schema]
+
+    @property
+    def partition_key(self) -> str:
+        """The name in folder names (`<key>=<value>`): `published_date` partitioned by month
+        is `published_month`. A monthly table keeps its date column inside the files."""
+        return (
+            self.partition_by.removesuffix("_date") + "_month"
+            if self.by_month
+            else self.partition_by
+        )
+
+    @property
+    def file_columns(self) -> list[str]:
+        """Columns stored inside each file: all but a per-value partition column."""
+        return [c for c in self.data_columns if self.by_month or c != self.partition_by]
 
 
 def _schema(*fields: tuple[str, pa.DataType, str]) -> pa.Schema:
@@ -54,7 +70,11 @@ ARTICLES = TableSpec(
         ("published_at_source", STR, "where published_at came from: byline, header, text or meta"),
         ("modified_at", TS, "last-modified time when the page shows one, UTC"),
         ("capture_date", pa.date32(), "date the current version was captured"),
-        ("published_date", pa.date32(), "UTC date of published_at, else capture_date (partition)"),
+        (
+            "published_date",
+            pa.date32(),
+            "UTC date of published_at, else capture_date (partitioned by its month)",
+        ),
         ("tags", STRS, "the article's tags"),
         ("body", STR, "article text, paragraphs separated by a blank line"),
         ("word_count", pa.int32(), "words in body"),
@@ -68,6 +88,7 @@ ARTICLES = TableSpec(
         ("raw_file", STR, "landing path of the current version's dump"),
     ),
     partition_by="published_date",
+    by_month=True,
     key=("article_id",),
     merge={"first_seen_run": "first", "versions": "sum", "published_at": "first"},
     doc="One row per distinct article, current version.",
@@ -78,7 +99,7 @@ ARTICLE_VERSIONS = TableSpec(
     _schema(
         ("article_id", STR, "the article this capture belongs to"),
         ("version", pa.int32(), "1 for the first distinct capture, then 2, 3, ..."),
-        ("capture_date", pa.date32(), "capture date of this version (partition)"),
+        ("capture_date", pa.date32(), "capture date of this version (partitioned by its month)"),
         ("content_hash", STR, "xxh128 of the normalised body"),
         ("word_count", pa.int32(), "words in this version's body"),
         ("word_delta", pa.int32(), "word_count minus the previous version's"),
@@ -87,6 +108,7 @@ ARTICLE_VERSIONS = TableSpec(
         ("run_id", STR, "run that published it"),
     ),
     partition_by="capture_date",
+    by_month=True,
     key=("article_id", "content_hash"),
     merge={"version": "first", "doc_id": "first", "raw_file": "first", "run_id": "first"},
     doc="Every distinct capture of an article.",
@@ -98,7 +120,7 @@ LIVE_UPDATES = TableSpec(
         ("update_id", STR, "xxh128 of the normalised headline and body"),
         ("source", STR, "site whose feed showed it"),
         ("published_at", TS, "capture date + shown time in the site's time zone, UTC"),
-        ("published_date", pa.date32(), "UTC date of published_at (partition)"),
+        ("published_date", pa.date32(), "UTC date of published_at (partitioned by its month)"),
         ("time_text", STR, "time as shown, e.g. 9:07 AM"),
         ("headline", STR, "item headline"),
         ("body", STR, "item text"),
@@ -107,6 +129,7 @@ LIVE_UPDATES = TableSpec(
         ("first_seen_run", STR, "run that first published it"),
     ),
     partition_by="published_date",
+    by_month=True,
     key=("update_id",),
     merge={
         "published_at": "first",
@@ -143,9 +166,10 @@ QUOTES = TableSpec(
         ("speaker", STR, "full name of the speaker, resolved from earlier mentions"),
         ("quote", STR, "the quotation, without quote marks"),
         ("verb", STR, "attribution verb: said, told, ..."),
-        ("published_date", pa.date32(), "the article's published_date (partition)"),
+        ("published_date", pa.date32(), "the article's published_date (partitioned by its month)"),
     ),
     partition_by="published_date",
+    by_month=True,
     key=("article_id", "speaker", "quote"),
     doc="One row per attributed quotation.",
 )
@@ -157,9 +181,10 @@ ENTITIES = TableSpec(
         ("entity", STR, "name as written"),
         ("kind", STR, "person | place | organisation | topic"),
         ("origin", STR, "tag | text"),
-        ("published_date", pa.date32(), "the article's published_date (partition)"),
+        ("published_date", pa.date32(), "the article's published_date (partitioned by its month)"),
     ),
     partition_by="published_date",
+    by_month=True,
     key=("article_id", "entity", "kind", "origin"),
     doc="One row per entity mention.",
 )
@@ -186,9 +211,10 @@ RELATED_LINKS = TableSpec(
         ("headline", STR, "linked article's headline"),
         ("teaser", STR, "teaser text"),
         ("site", STR, "site named on the card"),
-        ("published_date", pa.date32(), "the article's published_date (partition)"),
+        ("published_date", pa.date32(), "the article's published_date (partitioned by its month)"),
     ),
     partition_by="published_date",
+    by_month=True,
     key=("article_id", "headline"),
     doc="One row per related-article card on a page.",
 )

@@ -60,6 +60,9 @@ class Store:
     def exists(self, rel: str) -> bool:
         return self.fs.exists(self.path(rel))
 
+    def size(self, rel: str) -> int:
+        return int(self.fs.size(self.path(rel)))
+
     def read_bytes(self, rel: str) -> bytes:
         with self.fs.open(self.path(rel), "rb") as f:
             return f.read()

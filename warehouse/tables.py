@@ -20,18 +20,19 @@ import pyarrow.parquet as pq
 
 from warehouse.duck import session
 from warehouse.merge import merge
-from warehouse.partitions import DEFAULT, partition_dir, partition_value
+from warehouse.partitions import DEFAULT, folder_of, folder_values
 from warehouse.schemas import ALL_TABLES, TableSpec
 from warehouse.storage import Store
 
-MAX_FILES_PER_PARTITION = 8  # append-only partitions are compacted past this
+MAX_FILES_PER_PARTITION = 8  # past this, a partition's small files are merged into one
+BIG_FILE_BYTES = 32 << 20  # files this big are left alone by compaction
 MAX_ROWS_PER_FILE = 500_000
 ROW_GROUP_ROWS = 64_000
 
 
 def file_schema(spec: TableSpec) -> pa.Schema:
-    """The schema inside a file: Hive keeps the partition column in the folder name."""
-    return pa.schema([f for f in spec.schema if f.name != spec.partition_by])
+    """The schema inside a file: a per-value partition column lives in the folder name."""
+    return pa.schema([spec.schema.field(c) for c in spec.file_columns])
 
 
 def partition_of(path: str) -> str:
@@ -39,23 +40,25 @@ def partition_of(path: str) -> str:
 
 
 def read_files(store: Store, spec: TableSpec, files: list[str] | tuple[str, ...]) -> pa.Table:
-    """Rows of the given files, partition column restored from the folder name."""
+    """Rows of the given files, a partition column kept in the folder name restored from it
+    (also for files written before a table became monthly)."""
     parts = []
     for rel in files:
-        table = pq.read_table(io.BytesIO(store.read_bytes(rel)), schema=file_schema(spec))
-        raw_value = partition_of(rel).rsplit("=", 1)[1]
-        value = _typed_value(spec, raw_value)
-        column = pa.array([value] * table.num_rows, type=spec.schema.field(spec.partition_by).type)
-        parts.append(table.append_column(spec.partition_by, column).select(spec.data_columns))
+        table = pq.read_table(io.BytesIO(store.read_bytes(rel)))
+        if spec.partition_by not in table.column_names:
+            raw_value = partition_of(rel).rsplit("=", 1)[1]
+            kind = spec.schema.field(spec.partition_by).type
+            column = pa.array([_typed_value(kind, raw_value)] * table.num_rows, type=kind)
+            table = table.append_column(spec.partition_by, column)
+        parts.append(table.select(spec.data_columns).cast(spec.schema))
     if not parts:
         return spec.schema.empty_table()
-    return pa.concat_tables(parts).cast(spec.schema)
+    return pa.concat_tables(parts)
 
 
-def _typed_value(spec: TableSpec, raw: str):
+def _typed_value(kind: pa.DataType, raw: str):
     if raw == DEFAULT:
         return None
-    kind = spec.schema.field(spec.partition_by).type
     if pa.types.is_date(kind):
         return date.fromisoformat(raw)
     if pa.types.is_integer(kind):
@@ -63,11 +66,15 @@ def _typed_value(spec: TableSpec, raw: str):
     return unquote(raw)
 
 
-def write_partition(store: Store, spec: TableSpec, value, rows: pa.Table, run_id: str) -> list[str]:
-    """Write `rows` (all of one partition) as one or more files; returns their relative paths."""
-    folder = partition_dir(spec.name, value)
-    rows = rows.select([f.name for f in file_schema(spec)]).cast(file_schema(spec))
-    order = [c for c in (spec.sort_by or spec.key) if c != spec.partition_by]
+def write_partition(
+    store: Store, spec: TableSpec, value: str, rows: pa.Table, run_id: str
+) -> list[str]:
+    """Write `rows` (all of the partition whose folder value is `value`) as one or more files;
+    returns their relative paths."""
+    folder = folder_of(spec, value)
+    rows = rows.select(spec.file_columns).cast(file_schema(spec))
+    order = list(dict.fromkeys((spec.partition_by, *(spec.sort_by or spec.key))))
+    order = [c for c in order if c in spec.file_columns]  # monthly: by date, then key
     if order:
         rows = rows.sort_by([(c, "ascending") for c in order])
     out = []
@@ -81,16 +88,10 @@ def write_partition(store: Store, spec: TableSpec, value, rows: pa.Table, run_id
     return out
 
 
-def split_by_partition(spec: TableSpec, rows: pa.Table) -> dict[str, tuple[object, pa.Table]]:
-    """Group rows by partition folder name -> (typed value, rows)."""
-    column = rows.column(spec.partition_by)
-    groups: dict[str, tuple[object, pa.Table]] = {}
-    for value in pc.unique(column).to_pylist():
-        mask = (
-            pc.is_null(column) if value is None else pc.equal(column, pa.scalar(value, column.type))
-        )
-        groups[partition_value(value)] = (value, rows.filter(mask))
-    return groups
+def split_by_partition(spec: TableSpec, rows: pa.Table) -> dict[str, pa.Table]:
+    """Group rows by partition folder value -> rows."""
+    labels = folder_values(spec, rows.column(spec.partition_by))
+    return {value: rows.filter(pc.equal(labels, value)) for value in pc.unique(labels).to_pylist()}
 
 
 def write_table(
@@ -102,39 +103,55 @@ def write_table(
     hold one of the night's keys (merged with the night's rows by the table's rules); rows
     with new keys go to a new file beside the untouched ones, so a night costs in proportion
     to what it brings, not to the partitions it lands in. A partition holding too many files
-    is compacted into one.
+    has its small ones merged (size-tiered: big files are not rewritten again and again).
+    Files in another layout (a table that became monthly) are all rewritten in the new one.
     """
     spec = ALL_TABLES[table]
-    if night.num_rows == 0:
+    replaced = set(stale_files(spec, live))  # files of an older layout are rewritten
+    if night.num_rows == 0 and not replaced:
         return live
     night = night.select(spec.data_columns).cast(spec.schema)
     by_folder: dict[str, list[str]] = defaultdict(list)
     for rel in live:
         by_folder[partition_of(rel)].append(rel)
     touched = {
-        partition_dir(table, value)
-        for value in pc.unique(night.column(spec.partition_by)).to_pylist()
+        folder_of(spec, v)
+        for v in pc.unique(folder_values(spec, night.column(spec.partition_by))).to_pylist()
     }
     candidates = sorted(f for folder in touched for f in by_folder.get(folder, []))
-    replaced = colliding_files(store, spec, candidates, night) if spec.key else set()
+    if spec.key:
+        replaced |= colliding_files(store, spec, candidates, night)
     for folder in touched:
-        files = by_folder.get(folder, [])
-        if len([f for f in files if f not in replaced]) + 1 > MAX_FILES_PER_PARTITION:
-            replaced |= set(files)  # compaction: the whole partition becomes one file
+        replaced |= compacted(store, [f for f in by_folder.get(folder, []) if f not in replaced])
     stored = read_files(store, spec, sorted(replaced))
     if spec.key or stored.num_rows:
         night = merge(spec, stored, night)
     new_live = [f for f in live if f not in replaced]
-    for _folder, (value, rows) in sorted(split_by_partition(spec, night).items()):
+    for value, rows in sorted(split_by_partition(spec, night).items()):
         new_live += write_partition(store, spec, value, rows, run_id)
     return tuple(sorted(new_live))
+
+
+def stale_files(spec: TableSpec, live: tuple[str, ...] | list[str]) -> list[str]:
+    """Live files not in the table's current partition layout (e.g. per-day folders of a
+    table that is now monthly)."""
+    prefix = f"tables/{spec.name}/{spec.partition_key}="
+    return [f for f in live if not f.startswith(prefix)]
+
+
+def compacted(store: Store, kept: list[str]) -> set[str]:
+    """Which of a partition's untouched files to merge into the night's new file: none while
+    the partition stays within MAX_FILES_PER_PARTITION, else every file under BIG_FILE_BYTES."""
+    if len(kept) + 1 <= MAX_FILES_PER_PARTITION:
+        return set()
+    return {f for f in kept if store.size(f) < BIG_FILE_BYTES}
 
 
 def colliding_files(store: Store, spec: TableSpec, files: list[str], night: pa.Table) -> set[str]:
     """Which of `files` hold a key of the night's rows (DuckDB reads only the key columns)."""
     if not files:
         return set()
-    keys = [k for k in spec.key if k != spec.partition_by]
+    keys = [k for k in spec.key if k in spec.file_columns]
     uris = {store.uri(f): f for f in files}
     con = session(store)
     try:

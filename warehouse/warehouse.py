@@ -16,7 +16,7 @@ from warehouse.lock import Lock
 from warehouse.schemas import ALL_TABLES
 from warehouse.snapshot import Snapshot
 from warehouse.storage import Store
-from warehouse.tables import file_schema, write_table
+from warehouse.tables import file_schema, stale_files, write_table
 
 STAGING = "_staging"
 MIN_BOILERPLATE_PAGES = 3  # a line repeated on this many pages of a source is chrome
@@ -42,11 +42,14 @@ class Warehouse:
 
     def recover(self) -> Snapshot:
         """After a crash: drop files no snapshot names, and make the catalog match CURRENT.
+        A warehouse written in an older partition layout is rewritten in the current one.
 
         Must run under the lock. Staged data of failed runs is kept for inspection.
         """
         snap = self.snapshot()
         snapshot.garbage(self.store, snap)
+        if any(stale_files(spec, snap.table_files(t)) for t, spec in ALL_TABLES.items()):
+            return self.commit(snap, self.write(snap, {}, f"relayout-{snap.seq + 1}"), snap.run_id)
         if self._catalog_seq() != snap.seq:
             catalog.build(self.store, snap)
         return snap
@@ -139,7 +142,7 @@ class Warehouse:
             snap,
             "articles",
             "SELECT article_id, published_date, versions, word_count "
-            "FROM read_parquet($files, hive_partitioning = true, hive_types = {'published_date': DATE}) "
+            "FROM read_parquet($files) "
             "WHERE article_id IN (SELECT unnest($ids))",
             {"ids": article_ids},
         )
@@ -235,10 +238,9 @@ class Warehouse:
         yet (lookups against it see the rows, readers do not). `write_id` names the files:
         one per write of a run."""
         files = dict(snap.files)
-        for name in ALL_TABLES:
-            rows = tables.get(name)
-            if rows is not None and rows.num_rows:
-                files[name] = write_table(self.store, name, snap.table_files(name), rows, write_id)
+        for name, spec in ALL_TABLES.items():
+            rows = tables.get(name, spec.schema.empty_table())
+            files[name] = write_table(self.store, name, snap.table_files(name), rows, write_id)
         return Snapshot(snap.seq, snap.run_id, files)
 
     def commit(self, base: Snapshot, written: Snapshot, run_id: str) -> Snapshot:

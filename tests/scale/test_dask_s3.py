@@ -99,7 +99,7 @@ def test_parquet_written_to_the_bucket(runs):
     _, _, _, wh_url, _ = runs
     store = Store.open(wh_url)
     files = store.find("tables")
-    assert any(f.startswith("tables/articles/published_date=") for f in files)
+    assert any(f.startswith("tables/articles/published_month=") for f in files)
     assert all(f.endswith(".parquet") for f in files)
     assert store.exists(catalog.CATALOG) and store.exists("_snapshots/CURRENT")
     assert not store.exists("_lock")  # released

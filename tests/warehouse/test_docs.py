@@ -50,7 +50,7 @@ def test_comments_carry_the_meaning_and_the_sample_value():
         "cumulative count since 2022-02-24. Example: 424060"
     )
     assert docs.table_comment(TABLES["quotes"]).endswith(
-        "Partitioned by published_date; key (article_id, speaker, quote)."
+        "Partitioned by month of published_date; key (article_id, speaker, quote)."
     )
 
 

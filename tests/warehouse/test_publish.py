@@ -58,7 +58,7 @@ def test_publish_flips_snapshot_and_catalog_reads_it(tmp_path):
     )
     assert snap.seq == 1
     files = snap.table_files("live_updates")
-    assert files == ("tables/live_updates/published_date=2024-03-11/part-r1-000.parquet",)
+    assert files == ("tables/live_updates/published_month=2024-03/part-r1-000.parquet",)
     snap2 = wh.publish(
         snap, "r2", {"live_updates": table("live_updates", [live("u1", 4, "b.txt")])}
     )

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pyarrow as pa
 
+from warehouse import tables
 from warehouse.schemas import TABLES
 from warehouse.storage import Store
 from warehouse.tables import MAX_FILES_PER_PARTITION, read_files, write_table
@@ -53,3 +54,27 @@ def test_a_crowded_partition_is_compacted_into_one_file(tmp_path):
     assert len(live) == 1
     rows = read_files(store, TABLES["live_updates"], live)
     assert rows.num_rows == MAX_FILES_PER_PARTITION + 1
+
+
+def test_compaction_merges_the_small_files_and_leaves_big_ones(tmp_path, monkeypatch):
+    store = Store.open(str(tmp_path))
+    big = write_table(store, "live_updates", (), _night(*[_live(f"b{i}") for i in range(50)]), "r0")
+    monkeypatch.setattr(tables, "BIG_FILE_BYTES", store.size(big[0]))  # r0's file counts as big
+    live = big
+    for i in range(MAX_FILES_PER_PARTITION):
+        live = write_table(store, "live_updates", live, _night(_live(f"u{i}")), f"r{i + 1}")
+    assert big[0] in live and len(live) == 2  # the big file kept, the small ones merged
+    ids = read_files(store, TABLES["live_updates"], live).column("update_id").to_pylist()
+    assert sorted(ids) == sorted([f"b{i}" for i in range(50)] + [f"u{i}" for i in range(8)])
+
+
+def test_monthly_tables_share_one_folder_per_month(tmp_path):
+    store = Store.open(str(tmp_path))
+    march = [_live("a"), _live("b") | {"published_date": datetime(2024, 3, 30).date()}]
+    live = write_table(store, "live_updates", (), _night(*march), "r1")
+    assert [f.rsplit("/", 1)[0] for f in live] == ["tables/live_updates/published_month=2024-03"]
+    rows = read_files(store, TABLES["live_updates"], live)
+    assert sorted(rows.column("published_date").to_pylist()) == [
+        datetime(2024, 3, 11).date(),
+        datetime(2024, 3, 30).date(),
+    ]
