@@ -9,8 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from transforms.dedupe.config import DedupeConfig
+from transforms.dedupe.sketch import band_hashes
 
-NEAR_CHUNK = 65536  # candidate pairs compared per numpy step (bounds temporary memory)
+NEAR_CHUNK = 4096  # candidate pairs compared per numpy step (temporaries stay in cache)
+BAND_CHUNK = 16384  # stored signatures band-hashed per numpy step (arrays stay in cache)
 
 
 def similarity(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
@@ -18,7 +20,7 @@ def similarity(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> 
     out = np.empty(len(ia), np.float64)
     for s in range(0, len(ia), NEAR_CHUNK):
         e = s + NEAR_CHUNK
-        out[s:e] = (a[ia[s:e]] == b[ib[s:e]]).mean(axis=1)
+        out[s:e] = np.count_nonzero(a[ia[s:e]] == b[ib[s:e]], axis=1) / a.shape[1]
     return out
 
 
@@ -26,9 +28,54 @@ def segment_arange(counts: np.ndarray) -> np.ndarray:
     return np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique by sorting: numpy 2's hash-based np.unique is many times slower on int64."""
+    values = np.sort(values)
+    return values[np.append(True, values[1:] != values[:-1])] if len(values) else values
+
+
 def unique_pairs(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
-    code = np.unique(a.astype(np.int64) * width + b)
+    code = sorted_unique(a.astype(np.int64) * width + b)
     return np.stack([code // width, code % width], axis=1)
+
+
+class KeyFilter:
+    """Tells keys that may be in a set from keys that surely are not, by one table look-up.
+
+    A key passes when a member shares its low bits (at most one slot in 32 is taken): members
+    always pass, others rarely. Every row of a key gets the same answer, so filtering rows of
+    keys keeps whole buckets. Band hashes are well mixed, so their low bits spread evenly.
+    """
+
+    def __init__(self, members: np.ndarray) -> None:
+        bits = int(np.clip(np.ceil(np.log2(max(len(members), 1))) + 5, 10, 26))
+        self.mask = np.int64((1 << bits) - 1)
+        self.table = np.zeros(1 << bits, bool)
+        self.table[members.astype(np.int64, copy=False) & self.mask] = True
+
+    def may_hold(self, keys: np.ndarray) -> np.ndarray:
+        return self.table[keys.astype(np.int64, copy=False) & self.mask]
+
+
+def band_keys_among(
+    sig: np.ndarray, rows: np.ndarray, wanted: np.ndarray, config: DedupeConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """(band hash, row) of the band hashes of `sig[rows]` (rows ascending, distinct) that may
+    be among `wanted`: all that are, and a few others (`pairs_across` tells them apart).
+
+    Hashed a chunk of rows at a time and filtered at once (`KeyFilter`): most stored band
+    hashes match no wanted key, and neither all of them nor a copy of `sig[rows]` is kept.
+    """
+    among = KeyFilter(wanted)
+    whole = len(rows) == len(sig)  # rows is every row (ascending): slice, no copy
+    keys, owners = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for s in range(0, len(rows), BAND_CHUNK):
+        chunk = rows[s : s + BAND_CHUNK]
+        k = band_hashes(sig[s : s + BAND_CHUNK] if whole else sig[chunk], config).reshape(-1)
+        hit = np.flatnonzero(among.may_hold(k))
+        keys.append(k[hit])
+        owners.append(chunk[hit // config.bands].astype(np.int64, copy=False))
+    return np.concatenate(keys), np.concatenate(owners)
 
 
 def bucket_pairs(keys: np.ndarray, owners: np.ndarray, max_bucket: int) -> np.ndarray:
@@ -71,7 +118,7 @@ def pairs_within(
     """
     width = np.int64(owners.max()) + 1 if len(owners) else np.int64(1)
     codes = [bucket_pairs(bands[rows, b], owners, config.max_bucket) for b in range(config.bands)]
-    code = np.unique(np.concatenate(codes)) if codes else np.zeros(0, np.int64)
+    code = sorted_unique(np.concatenate(codes)) if codes else np.zeros(0, np.int64)
     return np.stack([code // width, code % width], axis=1)
 
 
@@ -84,15 +131,26 @@ def pairs_across(
 ) -> np.ndarray:
     """Distinct (new owner, old owner) pairs sharing a key. Keys held by more than
     `max_bucket` old owners are passed over: stored owners are distinct articles, so such a
-    key is text they share, and pairing every new doc with all of them grows with the store."""
-    order = np.argsort(old_keys, kind="stable")
+    key is text they share, and pairing every new doc with all of them grows with the store.
+
+    Most old keys match no new key: they are dropped first (`KeyFilter`), whole buckets at a
+    time, so the bucket sizes are those of all old rows and only the rest is sorted."""
+    keep = KeyFilter(new_keys).may_hold(old_keys)  # keeps every old row of a kept key
+    old_keys, old_owner = old_keys[keep], old_owner[keep]
+    if len(old_keys) == 0:
+        return unique_pairs(old_owner, old_owner, 1)
+    order = np.argsort(old_keys)
     old_keys, old_owner = old_keys[order], old_owner[order]
     starts = np.flatnonzero(np.append(True, old_keys[1:] != old_keys[:-1]))
     sizes = np.diff(np.append(starts, len(old_keys)))
-    keep = np.repeat(sizes <= max_bucket, sizes)
-    old_keys, old_owner = old_keys[keep], old_owner[keep]
-    lo = np.searchsorted(old_keys, new_keys, "left")
-    counts = np.searchsorted(old_keys, new_keys, "right") - lo
-    left = np.repeat(new_owner, counts)
-    right = old_owner[np.repeat(lo, counts) + segment_arange(counts)]
+    small = sizes <= max_bucket
+    bucket_key, start, size = old_keys[starts[small]], starts[small], sizes[small]
+    if len(bucket_key) == 0:
+        return unique_pairs(old_owner[:0], old_owner[:0], 1)
+    by_key = np.argsort(new_keys)  # sorted needles: a cache-friendly search
+    needle = new_keys[by_key]
+    at = np.minimum(np.searchsorted(bucket_key, needle), len(bucket_key) - 1)
+    counts = np.where(bucket_key[at] == needle, size[at], 0)
+    left = np.repeat(new_owner[by_key], counts)
+    right = old_owner[np.repeat(start[at], counts) + segment_arange(counts)]
     return unique_pairs(left, right, int(old_owner.max()) + 1 if len(old_owner) else 1)

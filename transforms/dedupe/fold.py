@@ -30,7 +30,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.dedupe.candidates import pairs_across, pairs_within, similarity
+from transforms.dedupe.candidates import (
+    band_keys_among,
+    pairs_across,
+    pairs_within,
+    similarity,
+)
 from transforms.dedupe.config import NEWS, DedupeConfig
 from transforms.dedupe.index import LSH_BANDS, LSH_SIGNATURES, distinct_bands
 from transforms.dedupe.inputs import Night, Stored, matrix, read_night, read_stored
@@ -115,14 +120,13 @@ def _edges(
     n_nodes = len(rep)
     node_has = night.has_sig[rep]
     parts = []
-    exact = [
-        (v, stored.by_hash[night.hashes[r]])
-        for v, r in enumerate(rep.tolist())
-        if node_has[v] and night.hashes[r] in stored.by_hash
-    ]
-    if exact:
-        v, art = np.array(exact).T
-        parts.append(np.stack([np.ones(len(v)), np.ones(len(v)), v, n_nodes + art], axis=1))
+    node_hash = pa.array([night.hashes[r] for r in rep.tolist()], pa.string())
+    stored_art = stored.articles_of(node_hash)
+    v = np.flatnonzero(node_has & (stored_art >= 0))  # a stored version's text: exact edge
+    if len(v):
+        parts.append(
+            np.stack([np.ones(len(v)), np.ones(len(v)), v, n_nodes + stored_art[v]], axis=1)
+        )
     live = np.flatnonzero(node_has)
     live_rows = night.row[rep[live]]
     if len(live) > 1:
@@ -132,21 +136,21 @@ def _edges(
         parts.append(np.stack([sims[ok], np.zeros(ok.sum()), pairs[ok, 0], pairs[ok, 1]], axis=1))
     st_live = np.flatnonzero(stored.valid)
     if len(live) and len(st_live):
-        st_keys = band_hashes(stored.sig[st_live], config).reshape(-1)
         keys = night.bands[live_rows].reshape(-1)  # small: nights are small
         owners = np.repeat(live, config.bands)
-        pairs = pairs_across(
-            keys, owners, st_keys, np.repeat(st_live, config.bands), config.max_bucket
-        )
+        st_keys, st_owners = band_keys_among(stored.sig, st_live, keys, config)
+        pairs = pairs_across(keys, owners, st_keys, st_owners, config.max_bucket)
         sims = similarity(node_sig, stored.sig, pairs[:, 0], pairs[:, 1])
-        art = stored.article[pairs[:, 1]]
+        ok = sims >= config.min_similarity  # before the best per (node, article): same best
+        v, art, sims = pairs[ok, 0], stored.article[pairs[ok, 1]], sims[ok]
         # best similarity per (node, article)
-        order = np.lexsort((-sims, art, pairs[:, 0]))
-        v, art, sims = pairs[order, 0], art[order], sims[order]
+        order = np.lexsort((-sims, art, v))
+        v, art, sims = v[order], art[order], sims[order]
         first = np.ones(len(v), bool)
         first[1:] = (v[1:] != v[:-1]) | (art[1:] != art[:-1])
-        ok = first & (sims >= config.min_similarity)
-        parts.append(np.stack([sims[ok], np.zeros(ok.sum()), v[ok], n_nodes + art[ok]], axis=1))
+        parts.append(
+            np.stack([sims[first], np.zeros(first.sum()), v[first], n_nodes + art[first]], axis=1)
+        )
     if not parts:
         return np.zeros((0, 4))
     edges = np.concatenate(parts)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 import pyarrow as pa
@@ -11,6 +13,9 @@ import pyarrow.compute as pc
 from transforms.dedupe.config import DedupeConfig
 from transforms.dedupe.index import LSH_SIGNATURES
 from transforms.dedupe.sketch import signature_type
+
+EPOCH = date(1970, 1, 1)
+NO_DAY = -(2**62)  # no capture_date: below every day
 
 
 def matrix(column: pa.ChunkedArray | pa.Array, dtype: type) -> tuple[np.ndarray, np.ndarray]:
@@ -72,55 +77,126 @@ def read_night(new: pa.Table) -> Night:
     )
 
 
+def _string_column(table: pa.Table, name: str) -> pa.Array:
+    column = table.column(name)
+    column = column.combine_chunks() if column.num_chunks else pa.array([], column.type)
+    if column.null_count:
+        raise ValueError(f"stored candidates need {name} on every row")
+    return column
+
+
+def _changes(values: pa.Array) -> np.ndarray:
+    """True where a row differs from the one before it (and at the first row)."""
+    if len(values) == 0:
+        return np.zeros(0, bool)
+    differs = pc.not_equal(values[1:], values[:-1]).to_numpy(zero_copy_only=False)
+    return np.append(True, differs)
+
+
+class Versions(Mapping[int, set[str]]):
+    """label -> content hashes stored for the article, read from the sorted rows on access."""
+
+    def __init__(self, bounds: np.ndarray, hashes: pa.Array) -> None:
+        self.bounds = bounds  # rows of label i are bounds[i]:bounds[i + 1]
+        self.hashes = hashes  # content hash of each row
+
+    def __getitem__(self, label: int) -> set[str]:
+        if not 0 <= label < len(self):
+            raise KeyError(label)
+        start, stop = int(self.bounds[label]), int(self.bounds[label + 1])
+        return set(self.hashes.slice(start, stop - start).to_pylist())
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(len(self)))
+
+
+class Latest(Mapping[int, date]):
+    """label -> latest stored capture_date, for articles with at least one dated row."""
+
+    def __init__(self, days: np.ndarray) -> None:
+        self.days = days  # days since epoch per label, NO_DAY if none
+
+    def __getitem__(self, label: int) -> date:
+        if not 0 <= label < len(self.days) or self.days[label] == NO_DAY:
+            raise KeyError(label)
+        return EPOCH + timedelta(days=int(self.days[label]))
+
+    def __len__(self) -> int:
+        return int((self.days != NO_DAY).sum())
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(np.flatnonzero(self.days != NO_DAY).tolist())
+
+
 @dataclass
 class Stored:
-    """Candidate stored versions, one row per (article, content hash)."""
+    """Candidate stored versions, one row per (article, content hash), sorted by both."""
 
     articles: list[str]  # distinct article ids, sorted; an article's index is its label
-    article: np.ndarray  # label of each row
+    article: np.ndarray  # label of each row (ascending)
     sig: np.ndarray
     valid: np.ndarray
-    versions: dict[int, set[str]]  # label -> content hashes stored
-    latest: dict[int, object]  # label -> latest stored capture_date
-    by_hash: dict[str, int]  # content hash -> label (smallest article id if several)
+    versions: Versions  # label -> content hashes stored
+    latest: Latest  # label -> latest stored capture_date
+    hashes: pa.Array  # distinct stored content hashes
+    hash_article: np.ndarray  # label holding each of `hashes` (smallest article id if several)
+
+    def articles_of(self, hashes: pa.Array) -> np.ndarray:
+        """Label of the article holding each content hash (see hash_article), -1 if none."""
+        asked = pc.dictionary_encode(hashes)  # few: look the stored hashes up among them
+        at = pc.index_in(self.hashes, value_set=asked.dictionary)
+        held = at.is_valid().to_numpy(zero_copy_only=False)
+        label = np.full(len(asked.dictionary) + 1, -1, np.int64)  # last: null hashes
+        label[at.drop_null().to_numpy()] = self.hash_article[held]
+        return label[asked.indices.fill_null(len(asked.dictionary)).to_numpy()]
 
 
 def read_stored(candidates: pa.Table | None, config: DedupeConfig) -> Stored:
+    """Unpack the candidates: the first row of each (article, hash) wins (the flow may pass one
+    row per matching band); an article's latest capture is over all its rows."""
     if candidates is None or candidates.num_rows == 0:
         candidates = LSH_SIGNATURES.empty_table()
     elif "sketch" in candidates.column_names:
         sketches = set(pc.unique(candidates.column("sketch")).to_pylist())
         if sketches - {config.sketch_id}:
             raise ValueError(f"stored signatures made with {sketches}, not {config.sketch_id}")
-    ids = candidates.column("article_id").to_pylist()
-    hashes = candidates.column("content_hash").to_pylist()
-    dates = candidates.column("capture_date").to_pylist()
-    rows: dict[tuple[str, str], int] = {}
-    latest_of: dict[str, object] = {}
-    for i, key in enumerate(zip(ids, hashes, strict=True)):
-        rows.setdefault(key, i)  # the flow may pass one row per matching band
-        d = dates[i]
-        if d is not None and (latest_of.get(key[0]) is None or d > latest_of[key[0]]):
-            latest_of[key[0]] = d
-    keys = sorted(rows)
-    articles = sorted({a for a, _ in keys})
-    label = {a: i for i, a in enumerate(articles)}
+    ids = _string_column(candidates, "article_id")
+    hashes = _string_column(candidates, "content_hash")
+    order = pc.sort_indices(  # stable: each (article, hash)'s first input row comes first
+        pa.table({"a": ids, "h": hashes}), sort_keys=[("a", "ascending"), ("h", "ascending")]
+    )
+    ids, hashes, order = ids.take(order), hashes.take(order), order.to_numpy()
+    new_article = _changes(ids)
+    first = new_article | _changes(hashes)
+    take = order[first]
+    article = (np.cumsum(new_article) - 1)[first]
+
     signature = candidates.column("signature")
     if signature.type != signature_type(config):  # e.g. list<uint32> as DuckDB returns it
         signature = signature.cast(signature_type(config))
     sig, valid = matrix(signature, np.uint32)
-    take = np.array([rows[k] for k in keys], np.int64)
-    versions: dict[int, set[str]] = {}
-    by_hash: dict[str, int] = {}
-    for a, h in keys:
-        versions.setdefault(label[a], set()).add(h)
-        by_hash.setdefault(h, label[a])
+    if not np.array_equal(take, np.arange(len(take))):  # rows already unique and sorted: no copy
+        sig, valid = sig[take], valid[take]
+
+    days = candidates.column("capture_date").cast(pa.date32()).cast(pa.int32()).cast(pa.int64())
+    days = days.fill_null(NO_DAY).to_numpy()
+    # max over every row of an article, repeated rows included
+    latest = np.maximum.reduceat(days[order], np.flatnonzero(new_article)) if len(order) else days
+    kept = hashes.filter(first)
+    distinct = pc.dictionary_encode(kept)
+    hash_article = np.full(len(distinct.dictionary), len(article), np.int64)
+    np.minimum.at(hash_article, distinct.indices.to_numpy(), article)
+    bounds = np.searchsorted(article, np.arange(new_article.sum() + 1))
     return Stored(
-        articles=articles,
-        article=np.array([label[a] for a, _ in keys], np.int64),
-        sig=sig[take] if len(take) else sig[:0],
-        valid=valid[take] if len(take) else valid[:0],
-        versions=versions,
-        latest={label[a]: d for a, d in latest_of.items()},
-        by_hash=by_hash,
+        articles=ids.filter(new_article).to_pylist(),
+        article=article,
+        sig=sig,
+        valid=valid,
+        versions=Versions(bounds, kept),
+        latest=Latest(latest),
+        hashes=distinct.dictionary,
+        hash_article=hash_article,
     )
