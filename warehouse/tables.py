@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from warehouse.duck import session
 from warehouse.merge import merge
-from warehouse.partitions import DEFAULT, folder_of, folder_values
+from warehouse.partitions import DEFAULT, folder_of, folder_value, folder_values
 from warehouse.schemas import ALL_TABLES, TableSpec
 from warehouse.storage import Store
 
@@ -104,13 +104,12 @@ def write_table(
     with new keys go to a new file beside the untouched ones, so a night costs in proportion
     to what it brings, not to the partitions it lands in. A partition holding too many files
     has its small ones merged (size-tiered: big files are not rewritten again and again).
-    Files in another layout (a table that became monthly) are all rewritten in the new one.
     """
     spec = ALL_TABLES[table]
-    replaced = set(stale_files(spec, live))  # files of an older layout are rewritten
-    if night.num_rows == 0 and not replaced:
+    if night.num_rows == 0:
         return live
     night = night.select(spec.data_columns).cast(spec.schema)
+    replaced: set[str] = set()
     by_folder: dict[str, list[str]] = defaultdict(list)
     for rel in live:
         by_folder[partition_of(rel)].append(rel)
@@ -137,6 +136,27 @@ def stale_files(spec: TableSpec, live: tuple[str, ...] | list[str]) -> list[str]
     table that is now monthly)."""
     prefix = f"tables/{spec.name}/{spec.partition_key}="
     return [f for f in live if not f.startswith(prefix)]
+
+
+def relayout(
+    store: Store, spec: TableSpec, live: tuple[str, ...], write_id: str
+) -> tuple[str, ...]:
+    """Rewrite the table's files of an older layout in the current one, one target partition
+    at a time (so memory holds a month, not the table); returns the new list of live files.
+    Keys stay unique: each lived in exactly one of the old files."""
+    stale = stale_files(spec, live)
+    kind = spec.schema.field(spec.partition_by).type
+    groups: dict[str, list[str]] = defaultdict(list)
+    for rel in stale:
+        key, raw = partition_of(rel).rsplit("/", 1)[1].split("=", 1)
+        known = key == spec.partition_by  # e.g. a per-day folder of a now monthly table
+        groups[folder_value(spec, _typed_value(kind, raw)) if known else ""].append(rel)
+    out = [f for f in live if f not in set(stale)]
+    for i, (_target, files) in enumerate(sorted(groups.items())):
+        rows = read_files(store, spec, files)
+        for value, part in sorted(split_by_partition(spec, rows).items()):
+            out += write_partition(store, spec, value, part, f"{write_id}-{i:04d}")
+    return tuple(sorted(out))
 
 
 def compacted(store: Store, kept: list[str]) -> set[str]:

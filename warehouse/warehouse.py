@@ -16,7 +16,7 @@ from warehouse.lock import Lock
 from warehouse.schemas import ALL_TABLES
 from warehouse.snapshot import Snapshot
 from warehouse.storage import Store
-from warehouse.tables import file_schema, stale_files, write_table
+from warehouse.tables import file_schema, relayout, stale_files, write_table
 
 STAGING = "_staging"
 MIN_BOILERPLATE_PAGES = 3  # a line repeated on this many pages of a source is chrome
@@ -49,10 +49,18 @@ class Warehouse:
         snap = self.snapshot()
         snapshot.garbage(self.store, snap)
         if any(stale_files(spec, snap.table_files(t)) for t, spec in ALL_TABLES.items()):
-            return self.commit(snap, self.write(snap, {}, f"relayout-{snap.seq + 1}"), snap.run_id)
+            return self._relayout(snap)
         if self._catalog_seq() != snap.seq:
             catalog.build(self.store, snap)
         return snap
+
+    def _relayout(self, snap: Snapshot) -> Snapshot:
+        """Rewrite tables written in an older partition layout; one commit for all of them."""
+        write_id, files = f"relayout-{snap.seq + 1}", dict(snap.files)
+        for t, spec in ALL_TABLES.items():
+            if stale_files(spec, snap.table_files(t)):
+                files[t] = relayout(self.store, spec, snap.table_files(t), write_id)
+        return self.commit(snap, Snapshot(snap.seq, snap.run_id, files), snap.run_id)
 
     def _catalog_seq(self) -> int | None:
         if not self.store.exists(catalog.CATALOG):
@@ -238,9 +246,10 @@ class Warehouse:
         yet (lookups against it see the rows, readers do not). `write_id` names the files:
         one per write of a run."""
         files = dict(snap.files)
-        for name, spec in ALL_TABLES.items():
-            rows = tables.get(name, spec.schema.empty_table())
-            files[name] = write_table(self.store, name, snap.table_files(name), rows, write_id)
+        for name in ALL_TABLES:
+            rows = tables.get(name)
+            if rows is not None and rows.num_rows:
+                files[name] = write_table(self.store, name, snap.table_files(name), rows, write_id)
         return Snapshot(snap.seq, snap.run_id, files)
 
     def commit(self, base: Snapshot, written: Snapshot, run_id: str) -> Snapshot:
