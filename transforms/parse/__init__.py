@@ -12,15 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime, time
 
+from transforms.parse.authors import normalised_byline_cache
+from transforms.parse.dates import find_dates_cache
 from transforms.parse.generic import parse_generic
 from transforms.parse.language import detect_language
-from transforms.parse.lines import line_hash, split_lines
+from transforms.parse.lexicon import is_chrome_line, is_end_marker, is_hard_end
+from transforms.parse.lines import line_hash, line_hash_cache, split_lines
 from transforms.parse.profiled import parse_with_profile
-from transforms.parse.profiles import profile_for
+from transforms.parse.profiles import profile_for, sole_owner_cache
 from transforms.parse.source import detect_source
 from transforms.records import DecodedDoc, ParsedPage, Rejection
 
-__all__ = ["line_hash", "parse_page"]
+__all__ = ["clear_caches", "line_hash", "parse_page"]
 
 MIN_BODY_CHARS = 40  # a body shorter than this is not an article
 
@@ -33,6 +36,20 @@ def parse_page(
         return _parse(doc, boilerplate or {})
     except Exception as exc:  # a parser bug must quarantine the page, not stop the night
         return Rejection(doc.path, "parse", "parser_error", f"{type(exc).__name__}: {exc}"[:300])
+
+
+def clear_caches() -> None:
+    """Forget the verdicts remembered on recurring lines (a benchmark times a cold start)."""
+    for remembered in (
+        is_chrome_line,
+        is_end_marker,
+        is_hard_end,
+        find_dates_cache,
+        normalised_byline_cache,
+        line_hash_cache,
+        sole_owner_cache,
+    ):
+        remembered.cache_clear()
 
 
 def _parse(doc: DecodedDoc, boilerplate: Mapping[str, frozenset[str]]) -> ParsedPage | Rejection:
@@ -59,7 +76,8 @@ def _parse(doc: DecodedDoc, boilerplate: Mapping[str, frozenset[str]]) -> Parsed
     )
     parsed = None
     if profile is not None:
-        learned = [k or profile.is_chrome(line) for line, k in zip(lines, learned, strict=True)]
+        marks = profile.chrome_marks(lines)
+        learned = [k or c for k, c in zip(learned, marks, strict=True)] if known else marks
         parsed = parse_with_profile(lines, learned, profile, page)
     if parsed is None:
         lang = detect_language(lines, profile.language if profile else None)
@@ -69,7 +87,7 @@ def _parse(doc: DecodedDoc, boilerplate: Mapping[str, frozenset[str]]) -> Parsed
         parsed.language = lang
     else:  # a profile that names its site's language is trusted (langid costs ~0.2 ms)
         parsed.language = profile.language or detect_language(parsed.paragraphs)
-    if sum(len(p) for p in parsed.paragraphs) < MIN_BODY_CHARS:
+    if sum(map(len, parsed.paragraphs)) < MIN_BODY_CHARS:
         return Rejection(doc.path, "parse", "no_body", f"source={source}")
     if parsed.published_at is None:  # last resort: the capture header's date
         parsed.published_at = datetime.combine(doc.capture_date, time(0, 0), tzinfo=UTC)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 
 def _words(text: str) -> list[str]:
@@ -80,8 +81,25 @@ def normalise_authors(
 
     `strict` keeps only pieces that look like personal names (used on unlabelled lines).
     """
-    texts = [raw] if isinstance(raw, str) else list(raw)
     sites = tuple(site_names)
+    if isinstance(raw, str) and len(raw) <= MAX_CACHED_BYLINE:
+        return list(_normalised_byline(raw, sites, strict))
+    return _normalise(raw, sites, strict)
+
+
+MAX_CACHED_BYLINE = 200  # a site's bylines recur: the same authors page after page
+
+
+@lru_cache(maxsize=1 << 14)
+def _normalised_byline(raw: str, sites: tuple[str, ...], strict: bool) -> tuple[str, ...]:
+    return tuple(_normalise(raw, sites, strict))
+
+
+normalised_byline_cache = _normalised_byline  # for `transforms.parse.clear_caches`
+
+
+def _normalise(raw: str | Iterable[str], sites: tuple[str, ...], strict: bool) -> list[str]:
+    texts = [raw] if isinstance(raw, str) else list(raw)
     pieces: list[str] = []
     for text in texts:
         text = _PREFIX.sub("", text.strip(), count=1)

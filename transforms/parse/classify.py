@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from transforms.parse.alternation import phrase_union
 from transforms.parse.dates import find_dates
 from transforms.parse.language import ALL_STOPWORDS, STOPWORDS
 from transforms.parse.lexicon import (
@@ -90,10 +91,13 @@ CREDIT = re.compile(
 
 MAX_DATE_LINE_CHARS = 50
 _DIGIT = re.compile(r"\d")
-CREDIT_HINT = LoweredPattern(
-    r"photo|foto|image|picture|bild|cr[ée]dit|quelle|fuente|fonte|fot\.|zdjęcie|фото|/|©|\(c\)|"
-    r"[.!?] \(.*\)$|[.!?] by |courtesy|care of"
+_CREDIT_HINTS = (
+    *("photo", "foto", "image", "picture", "bild", "cr[ée]dit", "quelle", "fuente", "fonte"),
+    *(r"fot\.", "zdjęcie", "фото", "/", "©", r"\(c\)", "courtesy", "care of"),
+    *(rf"{re.escape(stop)} \(.*\)$" for stop in ".!?"),  # "... . (Jane Roe)"
+    *(f"{re.escape(stop)} by " for stop in ".!?"),
 )
+CREDIT_HINT = LoweredPattern(phrase_union(_CREDIT_HINTS))
 MAX_LISTING_CHARS = 200
 _STAMPED = re.compile(r"^[0-2]?\d[:.h][0-5]\d\s+\S")
 MAX_LINK_LINES = 8  # lines under "Read also:" or "Related" that can be links to other stories

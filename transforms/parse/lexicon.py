@@ -8,6 +8,10 @@ phrases that give away a boilerplate sentence (`CHROME_PHRASE`: cookies, copyrig
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache, wraps
+
+from transforms.parse.alternation import phrase_union
 
 _CHROME_LINES = """
 share|share this|share on facebook|share on twitter|share on x|share via email|tweet|pin|
@@ -99,29 +103,113 @@ class LoweredPattern:
         return self.pattern.search(line.lower())
 
 
-CHROME_PHRASE = LoweredPattern(
-    r"(?:\bcookies?\b|all rights reserved|©|\(c\) ?\d{4}|\bcopyright\b|privacy policy|"
-    r"terms (?:of|and) (?:use|service|conditions)|ad[- ]?blocker|javascript|your inbox|"
-    r"email address|e-mail-adresse|newsletter|sign up for|subscribe to (?:our|the)|"
-    r"alle rechte vorbehalten|datenschutz|tous droits réservés|todos los derechos reservados|"
-    r"tutti i diritti riservati|wszelkie prawa zastrzeżone|все права защищены|"
-    r"powered by|opens in new window|click here|klicken sie hier|cliquez ici|\bsign up\b|"
-    r"\bsubscribe\b|your support|support (?:our|independent|local) journalism|\bdonate\b|"
-    r"advertising disclosure|affiliate|(?:earn|receive) (?:a )?commission|when you (?:buy|purchase) "
-    r"through|browser version|search for articles|never miss|follow us|\blog ?in\b|"
-    r"hear what you think|submit your|abonnieren|jetzt anmelden|suscríbete|abonnez-vous|"
-    r"iscriviti|assine|zapisz się|síguenos|siga-nos|nos siga|folgen sie uns|suivez-nous|"
-    r"licensed under|creative commons|\bdisclaimer\b|\bdisclosure\b|haftungsausschluss|"
-    r"contains (?:affiliate )?(?:links|references to products)|affiliate links?|"
-    r"article pdf|instant access|new posts? by e-?mail|every new post|notify me|"
-    r"weitere informationen zum datenschutz|aviso legal|mentions légales|"
-    r"password|passwort|contraseña|mot de passe|senha|hasło|пароль|username|nombre de usuario|"
-    r"benutzername|forgot your|straight to your (?:phone|inbox)|download (?:our|the) app|"
-    r"regístrese|regístrate|inicia sesión|iniciar sesión|create (?:an|your) account|sign in to|"
-    r"connectez-vous|melden sie sich an|registrieren sie sich|"
-    r"clic aquí|click aquí|haz clic|haga clic|clique aqui|clicca qui|kliknij tutaj|"
-    r"rights reserved|derechos reservados|diritti riservati|direitos reservados)"
+CHROME_PHRASES = (
+    r"\bcookies?\b",
+    "all rights reserved",
+    "©",
+    r"\(c\) ?\d{4}",
+    r"\bcopyright\b",
+    "privacy policy",
+    "terms (?:of|and) (?:use|service|conditions)",
+    "ad[- ]?blocker",
+    "javascript",
+    "your inbox",
+    "email address",
+    "e-mail-adresse",
+    "newsletter",
+    "sign up for",
+    "subscribe to (?:our|the)",
+    "alle rechte vorbehalten",
+    "datenschutz",
+    "tous droits réservés",
+    "todos los derechos reservados",
+    "tutti i diritti riservati",
+    "wszelkie prawa zastrzeżone",
+    "все права защищены",
+    "powered by",
+    "opens in new window",
+    "click here",
+    "klicken sie hier",
+    "cliquez ici",
+    r"\bsign up\b",
+    r"\bsubscribe\b",
+    "your support",
+    "support (?:our|independent|local) journalism",
+    r"\bdonate\b",
+    "advertising disclosure",
+    "affiliate",
+    "earn (?:a )?commission",
+    "receive (?:a )?commission",
+    "when you (?:buy|purchase) through",
+    "browser version",
+    "search for articles",
+    "never miss",
+    "follow us",
+    r"\blog ?in\b",
+    "hear what you think",
+    "submit your",
+    "abonnieren",
+    "jetzt anmelden",
+    "suscríbete",
+    "abonnez-vous",
+    "iscriviti",
+    "assine",
+    "zapisz się",
+    "síguenos",
+    "siga-nos",
+    "nos siga",
+    "folgen sie uns",
+    "suivez-nous",
+    "licensed under",
+    "creative commons",
+    r"\bdisclaimer\b",
+    r"\bdisclosure\b",
+    "haftungsausschluss",
+    "contains (?:affiliate )?(?:links|references to products)",
+    "affiliate links?",
+    "article pdf",
+    "instant access",
+    "new posts? by e-?mail",
+    "every new post",
+    "notify me",
+    "weitere informationen zum datenschutz",
+    "aviso legal",
+    "mentions légales",
+    "password",
+    "passwort",
+    "contraseña",
+    "mot de passe",
+    "senha",
+    "hasło",
+    "пароль",
+    "username",
+    "nombre de usuario",
+    "benutzername",
+    "forgot your",
+    "straight to your (?:phone|inbox)",
+    "download (?:our|the) app",
+    "regístrese",
+    "regístrate",
+    "inicia sesión",
+    "iniciar sesión",
+    "create (?:an|your) account",
+    "sign in to",
+    "connectez-vous",
+    "melden sie sich an",
+    "registrieren sie sich",
+    "clic aquí",
+    "click aquí",
+    "haz clic",
+    "haga clic",
+    "clique aqui",
+    "clicca qui",
+    "kliknij tutaj",
+    "rights reserved",
+    "derechos reservados",
+    "diritti riservati",
+    "direitos reservados",
 )
+CHROME_PHRASE = LoweredPattern(phrase_union(CHROME_PHRASES))
 
 
 # boilerplate that no article sentence says: disclosures, licences, sign-in forms
@@ -170,10 +258,28 @@ LINK_TEASER = re.compile(r"^(?:" + _INLINE.replace("\n", "") + r")\s*:\s*\S", re
 MAX_TEASER_CHARS = 160
 
 
+MAX_CACHED_CHARS = 200  # lines this short are often a site's chrome, seen on page after page
+CACHED_LINES = 1 << 15
+
+
+def _cached_when_short(test: Callable[[str], bool]) -> Callable[[str], bool]:
+    """`test` with its verdicts on short lines remembered: menus, labels and headings recur
+    within a page (several steps test them) and across a site's pages."""
+    cached = lru_cache(maxsize=CACHED_LINES)(test)
+
+    @wraps(test)
+    def wrapper(line: str) -> bool:
+        return cached(line) if len(line) <= MAX_CACHED_CHARS else test(line)
+
+    wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return wrapper
+
+
 def is_inline_marker(line: str) -> bool:
     return len(line) <= 40 and INLINE_MARKER.match(line) is not None
 
 
+@_cached_when_short
 def is_chrome_line(line: str) -> bool:
     """A navigation, sharing or label line (compared case-insensitively, trailing `:` ignored)."""
     if len(line) <= 40 and line.lower().rstrip(" :›»>|") in CHROME_LINES:
@@ -200,6 +306,7 @@ LONG_HARD_END = re.compile(
 MAX_LONG_END_CHARS = 200
 
 
+@_cached_when_short
 def is_hard_end(line: str) -> bool:
     """A line that opens what follows an article (comments, tags, author box, sign-up)."""
     if len(line) <= 60 and HARD_END.match(line) is not None:
@@ -213,6 +320,7 @@ def is_signup(line: str) -> bool:
     return len(line) <= 60 and SIGNUP.match(line) is not None
 
 
+@_cached_when_short
 def is_end_marker(line: str) -> bool:
     """A hard end, a sign-up box, or the heading of a box of links to other stories."""
     if len(line) > 60:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import xxhash
 
@@ -14,7 +15,17 @@ def fold(line: str) -> str:
 
 def line_hash(line: str) -> str:
     """xxh64 hex digest of the NFC, whitespace-folded line (key of `boilerplate_lines`)."""
+    if len(line) <= MAX_CACHED_CHARS:
+        return line_hash_cache(line)
+    return _digest(line)
+
+
+def _digest(line: str) -> str:
     return xxhash.xxh64_hexdigest(unicodedata.normalize("NFC", fold(line)).encode("utf-8"))
+
+
+MAX_CACHED_CHARS = 200  # short lines (a site's chrome) recur page after page: hashed once
+line_hash_cache = lru_cache(maxsize=1 << 15)(_digest)
 
 
 def split_lines(text: str) -> tuple[list[str], list[bool]]:

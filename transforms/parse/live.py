@@ -30,7 +30,8 @@ def find_live_items(
     first = 0
     if shape.heading is not None:
         first = next((i + 1 for i in range(n) if shape.heading.match(lines[i])), n)
-    matches = [(i, m) for i in range(first, n) if (m := shape.time_line.match(lines[i]))]
+    match = shape.time_line.match
+    matches = [(i, m) for i, line in enumerate(lines[first:], first) if (m := match(line))]
     items: list[_Item] = []
     used: list[int] = [first - 1] if shape.heading is not None and matches else []
     for k, (i, m) in enumerate(matches):

@@ -154,8 +154,9 @@ def _tags(lines, chrome, head, profile) -> tuple[list[str], int]:
 
 def _cards(lines, shape: CardShape, start, stop, claimed) -> list[RelatedCard]:
     cards = []
+    match = shape.site_line.match
     for i in range(start + shape.lines_before, stop):
-        m = shape.site_line.match(lines[i])
+        m = match(lines[i])
         if m is None or any(claimed[i - shape.lines_before : i + 1]):
             continue
         headline = lines[i - shape.lines_before]
@@ -185,8 +186,9 @@ def _related_list(lines, shape: RelatedList, start, stop, claimed, profile) -> l
 def _bios(lines, shape: BioShape, start, stop, claimed) -> tuple[list[AuthorBio], int]:
     bios: list[AuthorBio] = []
     first = stop
+    role = shape.role_line.match
     for i in range(start + 1, stop):
-        if claimed[i] or not shape.role_line.match(lines[i]):
+        if claimed[i] or not role(lines[i]):
             continue
         name = lines[i - 1]
         if not looks_like_name(name):

@@ -13,7 +13,7 @@ import importlib
 import pkgutil
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -93,6 +93,11 @@ class SiteProfile:
     bio: BioShape | None = None
     live: LiveShape | None = None
     extra_site_names: tuple[str, ...] = field(default_factory=tuple)
+    # `chrome_patterns` as one pattern (None when they cannot be joined): see `is_chrome`
+    _chrome_any: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_chrome_any", _joined(self.chrome_patterns))
 
     @property
     def zone(self) -> ZoneInfo:
@@ -103,7 +108,21 @@ class SiteProfile:
         return (self.site_name, *self.extra_site_names)
 
     def is_chrome(self, line: str) -> bool:
-        return line in self.chrome or any(p.search(line) for p in self.chrome_patterns)
+        if line in self.chrome:
+            return True
+        if self._chrome_any is not None:  # one search instead of one per pattern
+            return self._chrome_any.search(line) is not None
+        return any(p.search(line) for p in self.chrome_patterns)
+
+    def chrome_marks(self, lines: list[str]) -> list[bool]:
+        """`is_chrome` of each line, in one pass."""
+        if self._chrome_any is None and self.chrome_patterns:
+            return [self.is_chrome(line) for line in lines]
+        chrome = self.chrome
+        if self._chrome_any is None:
+            return [line in chrome for line in lines]
+        search = self._chrome_any.search
+        return [line in chrome or search(line) is not None for line in lines]
 
     def matches(self, text: str) -> bool:
         """Whether `text` (a whole dump) carries this site's signature lines."""
@@ -114,6 +133,18 @@ class SiteProfile:
                 if hits >= self.min_signatures:
                     return True
         return False
+
+
+def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """`a|b|c` of patterns compiled with the same flags: it finds a match wherever one of them
+    does. None when there are none, their flags differ, one has groups (a back-reference's
+    number would change), or the joined text does not compile (a global inline flag)."""
+    if not patterns or len({p.flags for p in patterns}) > 1 or any(p.groups for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except re.error:
+        return None
 
 
 @cache
@@ -136,9 +167,28 @@ def all_profiles() -> tuple[SiteProfile, ...]:
 @cache
 def _any_signature() -> re.Pattern[str]:
     """One pattern for every profile's signatures: a page that matches none (most pages of
-    unknown sites) is ruled out in a single scan."""
-    parts = [f"(?:{p.pattern})" for pr in all_profiles() for p in pr.signatures]
+    unknown sites) is ruled out in a single scan. Neighbouring line-start signatures share
+    one `^` (`^(?:a|b)` rather than `^a|^b`: 4x faster, the same matches)."""
+    runs: list[tuple[bool, list[str]]] = []
+    for pattern in (p.pattern for pr in all_profiles() for p in pr.signatures):
+        anchored = _line_start(pattern)
+        if runs and runs[-1][0] == anchored and anchored:
+            runs[-1][1].append(pattern[1:])
+        else:
+            runs.append((anchored, [pattern[1:] if anchored else pattern]))
+    parts = [
+        ("^(?:" if anchored else "(?:") + "|".join(f"(?:{p})" for p in alts) + ")"
+        for anchored, alts in runs
+    ]
     return re.compile("|".join(parts), re.MULTILINE)
+
+
+def _line_start(pattern: str) -> bool:
+    """The pattern is `^` followed by a sequence. Conservative: any unescaped `|` (even one
+    inside a group) says no, and the pattern is searched on its own."""
+    if not pattern.startswith("^"):
+        return False
+    return "|" not in pattern.replace("\\\\", "").replace("\\|", "")
 
 
 def profile_for(text: str, url: str | None = None) -> SiteProfile | None:
@@ -153,10 +203,21 @@ def profile_for(text: str, url: str | None = None) -> SiteProfile | None:
     if hit is None:
         return None
     first = hit.group(0)
-    for profile in profiles:  # the profile owning the first hit, if it needs no second one
+    owner = _sole_owner(first) if len(first) <= MAX_CACHED_HIT else _find_sole_owner(first)
+    return owner or next((p for p in profiles if p.matches(text)), None)
+
+
+def _find_sole_owner(first: str) -> SiteProfile | None:
+    """The profile owning a signature hit, if it needs no second one."""
+    for profile in all_profiles():
         if profile.min_signatures == 1 and any(p.search(first) for p in profile.signatures):
             return profile
-    return next((p for p in profiles if p.matches(text)), None)
+    return None
+
+
+MAX_CACHED_HIT = 200  # a site's signature lines are the same on every page: looked up once
+_sole_owner = lru_cache(maxsize=1024)(_find_sole_owner)
+sole_owner_cache = _sole_owner  # for `transforms.parse.clear_caches`
 
 
 def by_source(source: str) -> SiteProfile | None:
