@@ -3,10 +3,13 @@ validate -> publish -> report. Prefect lives here only; every step calls plain f
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import os
 import secrets
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -27,21 +30,25 @@ from prefect.tasks import exponential_backoff
 from flows.progress import Progress, publish_summary
 from flows.quality import NightSoFar, Outcome, build_report, run_checks
 from flows.settings import Settings
+from flows.workers import read_and_process
 from transforms.assemble import INDEX, TOUCHES, Folded, RunInfo, StoredKeys, assemble
 from transforms.decode import header_date
 from transforms.dedupe import NEWS, band_rows, fold, signatures
 from transforms.dedupe import versions as dedupe_versions
-from transforms.pages import SCHEMAS, process_batch
-from warehouse.landing import Landed, list_landed, peek, read_landed
+from transforms.pages import SCHEMAS
+from warehouse.landing import Landed, list_landed, peek
 from warehouse.schemas import ALL_TABLES, TABLES
 from warehouse.snapshot import Snapshot
 from warehouse.storage import Store
 from warehouse.warehouse import Warehouse
 
 HISTORY = ("runs", "dq_results")  # tables a rebuild keeps
+_LIBC = ctypes.CDLL(ctypes.util.find_library("c")) if sys.platform.startswith("linux") else None
+_MALLOC_TRIM = getattr(_LIBC, "malloc_trim", None)  # glibc only
 # A night this large runs process-batch in a pool of worker processes (one per core) rather
 # than in threads, which the GIL serialises; smaller nights are not worth the pool's start-up.
 POOL_MIN_FILES = 2_000
+WORKER_BATCHES = 25  # batches a worker process takes before a fresh one replaces it
 # Tasks pass whole Arrow tables around: Prefect must neither hash them for a cache key nor
 # persist them as results (both cost time and memory proportional to the night).
 QUIET = {"cache_policy": NO_CACHE, "persist_result": False}
@@ -143,10 +150,7 @@ def discover(
 def process(
     raw: str, batch: list[Landed], today: date, boilerplate, max_bytes: int
 ) -> dict[str, pa.Table]:
-    store = Store.open(raw)
-    return process_batch(
-        (read_landed(store, item, max_bytes) for item in batch), today, boilerplate
-    )
+    return read_and_process(raw, batch, today, boilerplate, max_bytes)
 
 
 @task(name="process-batches", **QUIET)
@@ -159,10 +163,8 @@ def process_pooled(
     pool: ProcessPoolExecutor,
     progress: Progress,
 ) -> list[dict[str, pa.Table]]:
-    """Every batch in a pool of worker processes. This process reads the files (all reads stay
-    in one place, behind the landing checks) and reads at most two batches per worker ahead,
-    so raw bytes in memory stay bounded; workers only decode, parse and extract."""
-    store = Store.open(raw)
+    """Every batch in a pool of worker processes, which read, decode, parse and extract. At
+    most two batches per worker are queued, so results arrive as fast as they are collected."""
     workers = pool._max_workers  # noqa: SLF001 - the executor's own size
     results: list[dict[str, pa.Table] | None] = [None] * len(parts)
     pending: dict[Future, int] = {}
@@ -176,8 +178,7 @@ def process_pooled(
     for i, part in enumerate(parts):
         if len(pending) >= 2 * workers:
             collect(wait_futures(pending, return_when=FIRST_COMPLETED).done)
-        docs = [read_landed(store, item, max_bytes) for item in part]
-        pending[pool.submit(process_batch, docs, today, boilerplate)] = i
+        pending[pool.submit(read_and_process, raw, part, today, boilerplate, max_bytes)] = i
     collect(wait_futures(pending).done)
     return [r for r in results if r is not None]
 
@@ -185,12 +186,14 @@ def process_pooled(
 @contextmanager
 def worker_pool(files: int, batches: int) -> Iterator[ProcessPoolExecutor | None]:
     """Worker processes for process-batch when the night is big enough to pay for them and
-    tasks run in this process's threads (on Dask the cluster's workers do that job)."""
+    tasks run in this process's threads (on Dask the cluster's workers do that job). A worker
+    is replaced after WORKER_BATCHES batches, handing back whatever its heap grew to."""
     if files < POOL_MIN_FILES or batches < 2 or not _threads_only():
         yield None
         return
     workers = max(1, min(batches, os.cpu_count() or 1))
-    with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
+    ctx = _pool_context()
+    with ProcessPoolExecutor(workers, mp_context=ctx, max_tasks_per_child=WORKER_BATCHES) as pool:
         yield pool
 
 
@@ -199,7 +202,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     this process would copy Prefect's threads mid-flight), else spawn."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["transforms.pages"])
+        ctx.set_forkserver_preload(["flows.workers"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -266,6 +269,15 @@ def publish(wh: Warehouse, base: Snapshot, written: Snapshot, run_id: str) -> Sn
 @task(name="report", **QUIET, **IO_RETRIES)
 def report(wh: Warehouse) -> str | None:
     return build_report(wh)
+
+
+def release_memory() -> None:
+    """Collect garbage, then hand the heap's free pages back to the system: glibc keeps what
+    a chunk freed in its arenas (one per thread that allocated), so without the trim the
+    process's resident size only ever grows to the biggest chunk's high-water mark and stays."""
+    gc.collect()
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
 def _concat(results: list[dict[str, pa.Table]]) -> dict[str, pa.Table]:
@@ -339,64 +351,101 @@ def _take(
     each chunk is processed, deduplicated (against what is stored and the chunks before it),
     validated and written as files of a snapshot that is not current yet. Returns that
     snapshot, or `snap` itself if a chunk failed a critical check (nothing of the night is
-    published then; the failing chunk's rows are staged for inspection)."""
+    published then; the failing chunk's rows are staged for inspection).
+
+    With a worker pool the chunks overlap: the workers process chunk k+1 while this process
+    deduplicates, validates and writes chunk k. Stage times are then this process's waits:
+    "process" is only the time spent waiting for a chunk's pages."""
     stages, log = summary.stages, get_run_logger()
     chunks = batches(new, settings.chunk_files)
     boiler = wh.boilerplate(snap)  # the same learned chrome for every chunk of the night
     progress = Progress(log, "process", len(new))
     written, so_far = snap, NightSoFar()
-    for k, chunk in enumerate(chunks):
-        write_id = run.run_id if len(chunks) == 1 else f"{run.run_id}-{k:03d}"
-        with timed(stages, "process"):
-            night = _process(chunk, settings, today, boiler, progress)
-        with timed(stages, "dedupe"):
-            tables = dedupe(night, wh, written, run)
-            check_ledger(chunk, tables["raw_files"])
-            summary.counts["docs_decoded"] = (
-                summary.counts.get("docs_decoded", 0) + night["docs"].num_rows
-            )
-        del night
-        with timed(stages, "validate"):
-            tables, outcome = _validated(tables, wh, written, run, so_far)
-        checks.append(tables.pop("dq_results"))
-        so_far.add(outcome, checks[-1])
-        _summarise(summary, tables)
-        if outcome.critical_failures:
-            summary.status = "failed_validation"
-            summary.failed_checks = outcome.critical_failures
-            summary.staged = wh.stage(write_id, tables)
-            return snap
-        with timed(stages, "publish"):
-            written = write_files(tables, wh, written, write_id)
-        del tables
-        gc.collect()  # the chunk's garbage goes before the next chunk grows the heap
-        if len(chunks) > 1:
-            log.info("chunk %d/%d written (%s files)", k + 1, len(chunks), f"{len(chunk):,}")
+    with worker_pool(len(new), -(-len(new) // settings.batch_files)) as pool:
+        ahead = Ahead(settings, today, boiler, progress, pool)
+        ahead.start(chunks[0])
+        for k, chunk in enumerate(chunks):
+            with timed(stages, "process"):
+                night = ahead.take()
+            if k + 1 < len(chunks):
+                ahead.start(chunks[k + 1])
+            write_id = run.run_id if len(chunks) == 1 else f"{run.run_id}-{k:03d}"
+            with timed(stages, "dedupe"):
+                tables = dedupe(night, wh, written, run)
+                check_ledger(chunk, tables["raw_files"])
+                summary.counts["docs_decoded"] = (
+                    summary.counts.get("docs_decoded", 0) + night["docs"].num_rows
+                )
+            del night
+            with timed(stages, "validate"):
+                tables, outcome = _validated(tables, wh, written, run, so_far)
+            checks.append(tables.pop("dq_results"))
+            so_far.add(outcome, checks[-1])
+            _summarise(summary, tables)
+            if outcome.critical_failures:
+                ahead.drop()
+                summary.status = "failed_validation"
+                summary.failed_checks = outcome.critical_failures
+                summary.staged = wh.stage(write_id, tables)
+                return snap
+            with timed(stages, "publish"):
+                written = write_files(tables, wh, written, write_id)
+            del tables
+            release_memory()  # the chunk's garbage goes before the next chunk grows the heap
+            if len(chunks) > 1:
+                log.info("chunk %d/%d written (%s files)", k + 1, len(chunks), f"{len(chunk):,}")
     return written
+
+
+class Ahead:
+    """The next chunk's processing, started before the current chunk is deduplicated.
+
+    With a worker pool, `start` hands the chunk to a feeder thread (Prefect's task runner)
+    that reads its files and keeps the workers busy; `take` waits for its page tables. Without
+    one (small nights, or a Dask cluster whose workers take the mapped tasks) `take` runs the
+    chunk there and then."""
+
+    def __init__(self, settings, today, boiler, progress: Progress, pool) -> None:
+        self.settings, self.today, self.boiler = settings, today, boiler
+        self.progress, self.pool = progress, pool
+        self.chunk: list[Landed] = []
+        self.future = None
+
+    def start(self, chunk: list[Landed]) -> None:
+        self.chunk = chunk
+        if self.pool is not None:
+            parts = batches(chunk, self.settings.batch_files)
+            s = self.settings
+            self.future = process_pooled.submit(
+                s.raw, parts, self.today, self.boiler, s.max_file_bytes, self.pool, self.progress
+            )
+
+    def take(self) -> dict[str, pa.Table]:
+        if self.future is None:
+            return _process(self.chunk, self.settings, self.today, self.boiler, self.progress)
+        results, self.future = self.future.result(), None
+        return _concat(results)
+
+    def drop(self) -> None:
+        """Let a started chunk finish (its worker tasks cannot be recalled) and discard it."""
+        if self.future is not None:
+            self.future.wait()
+            self.future = None
 
 
 def _process(
     chunk: list[Landed], settings: Settings, today: date, boiler, progress: Progress
 ) -> dict[str, pa.Table]:
-    """A chunk's files -> its page tables. The worker pool lives for one chunk only: its
-    processes hand their memory back before dedupe and validation (forkserver makes new
-    workers cheap)."""
+    """A chunk's files -> its page tables, as mapped tasks on the flow's task runner (threads
+    in this process, or a Dask cluster's workers)."""
     parts = batches(chunk, settings.batch_files)
-    with worker_pool(len(chunk), len(parts)) as pool:
-        if pool is not None:
-            results = process_pooled(
-                settings.raw, parts, today, boiler, settings.max_file_bytes, pool, progress
-            )
-        else:
-            futures = [
-                process.submit(settings.raw, b, today, boiler, settings.max_file_bytes)
-                for b in parts
-            ]
-            sizes = {id(f): len(b) for f, b in zip(futures, parts, strict=True)}
-            for future in as_completed(futures):
-                progress.advance(sizes[id(future)])
-            results = [f.result() for f in futures]
-    return _concat(results)
+    futures = [
+        process.submit(settings.raw, b, today, boiler, settings.max_file_bytes) for b in parts
+    ]
+    sizes = {id(f): len(b) for f, b in zip(futures, parts, strict=True)}
+    for future in as_completed(futures):
+        progress.advance(sizes[id(future)])
+    return _concat([f.result() for f in futures])
 
 
 def _validated(

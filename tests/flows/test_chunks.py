@@ -6,6 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+import flows.nightly as nightly_module
 from bench.soak import table_rows
 from corpus.generate import write_corpus
 from flows.nightly import ValidationFailed, nightly
@@ -54,18 +55,33 @@ def test_chunked_night_equals_the_same_files_landing_over_several_nights(
     assert snapshots == 1  # four chunks, one publish
 
 
-def test_a_failing_chunk_publishes_nothing_of_the_night(
+def test_pooled_chunks_overlap_and_build_the_same_tables(
     raw, tmp_path, monkeypatch, prefect_harness
 ):
+    """With worker processes the next chunk is processed while this one is deduplicated and
+    written: same tables and ledger as taking the chunks one after the other in threads."""
+    threaded = _run(raw, tmp_path / "threads", monkeypatch, chunk=35)
+    monkeypatch.setattr(nightly_module, "POOL_MIN_FILES", 1)
+    pooled = _run(raw, tmp_path / "pool", monkeypatch, chunk=35)
+    assert pooled["ledger"] == threaded["ledger"]
+    assert table_rows(tmp_path / "pool") == table_rows(tmp_path / "threads")
+
+
+@pytest.mark.parametrize("pool", [False, True], ids=["threads", "pool"])
+def test_a_failing_chunk_publishes_nothing_of_the_night(
+    raw, tmp_path, monkeypatch, prefect_harness, pool
+):
+    if pool:  # the next chunk is already being processed when this one fails
+        monkeypatch.setattr(nightly_module, "POOL_MIN_FILES", 1)
     junk = tmp_path / "junk"
     junk.mkdir()
     for f in sorted(raw.iterdir())[:40]:
         (junk / f.name).write_bytes(f.read_bytes())
-    for i in range(30):  # a last chunk of pages with nothing but chrome: no article at all
+    for i in range(50):  # a last chunk of pages with nothing but chrome: no article at all
         (junk / f"zz-{i:02d}.txt").write_text(f"      date 2024-03-11      Menu {i}\n<script>\n")
     wh = tmp_path / "wh"
     with pytest.raises(ValidationFailed):
-        _run(junk, wh, monkeypatch, chunk=40)
+        _run(junk, wh, monkeypatch, chunk=40)  # chunks: 40 good, 40 chrome, 10 chrome
     con = duckdb.connect(str(wh / "catalog.duckdb"), read_only=True)
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM raw_files").fetchone()[0] == 0
