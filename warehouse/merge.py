@@ -1,13 +1,17 @@
 """Combine a night's rows with stored rows that share a key, by each table's merge rules.
 
-DuckDB does the grouping on Arrow tables in memory; column names come from the schema, never
-from data, so the generated SQL holds no values.
+Most keys occur once (a new article, a new ledger row); only keys that occur more than once
+are grouped. DuckDB finds those from the key columns alone and folds just their rows, so a
+wide table (article text) never passes through an aggregate whole. Column names come from the
+schema, never from data, so the generated SQL holds no values.
 """
 
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from warehouse.duck import bound
 from warehouse.schemas import TableSpec
@@ -27,14 +31,48 @@ def _q(name: str) -> str:
 
 def merge(spec: TableSpec, stored: pa.Table, night: pa.Table) -> pa.Table:
     """Rows of `stored` and `night` merged by `spec.key`, sorted by key; append-only tables
-    simply concatenate."""
+    simply concatenate. Stored rows come first; among the night's rows, later ones win."""
     night = night.select(spec.data_columns).cast(spec.schema)
     stored = stored.select(spec.data_columns).cast(spec.schema)
     if not spec.key:
         return pa.concat_tables([stored, night])
+    rows = pa.concat_tables([stored, night]).combine_chunks()
+    order = np.concatenate([np.zeros(stored.num_rows), np.arange(1, night.num_rows + 1)])
+    rows = rows.append_column("_ord", pa.array(order.astype(np.int64)))
     con = bound(duckdb.connect())
-    con.register("stored_rows", stored)
-    con.register("night_rows", night)
+    try:
+        repeated = _repeated_rows(con, spec, rows)
+        single = rows.filter(pc.invert(_mask(rows.num_rows, repeated)))
+        folded = _fold(con, spec, rows.take(repeated)) if len(repeated) else None
+    finally:
+        con.close()
+    out = single.drop_columns(["_ord"]).cast(spec.schema)
+    if folded is not None:
+        out = pa.concat_tables([out, folded.cast(spec.schema)])
+    return out.sort_by([(k, "ascending") for k in spec.key])
+
+
+def _repeated_rows(con: duckdb.DuckDBPyConnection, spec: TableSpec, rows: pa.Table) -> pa.Array:
+    """Positions of the rows whose key occurs more than once (DuckDB sees the keys only)."""
+    keys = rows.select(list(spec.key)).append_column("_row", pa.array(np.arange(rows.num_rows)))
+    con.register("key_rows", keys)
+    by = ", ".join(_q(k) for k in spec.key)
+    found = con.execute(
+        f"SELECT _row FROM key_rows QUALIFY count(*) OVER (PARTITION BY {by}) > 1 "  # noqa: S608
+        "ORDER BY _row"
+    ).to_arrow_table()
+    return found.column("_row").combine_chunks()
+
+
+def _mask(n: int, positions: pa.Array) -> pa.Array:
+    marks = np.zeros(n, dtype=bool)
+    marks[positions.to_numpy()] = True
+    return pa.array(marks)
+
+
+def _fold(con: duckdb.DuckDBPyConnection, spec: TableSpec, rows: pa.Table) -> pa.Table:
+    """One row per key from rows that share keys, each column by its merge rule."""
+    con.register("repeated_rows", rows)
     cols = []
     for c in spec.data_columns:
         if c in spec.key:
@@ -43,12 +81,5 @@ def merge(spec: TableSpec, stored: pa.Table, night: pa.Table) -> pa.Table:
             rule = spec.merge.get(c, "last")
             cols.append(f"{_AGG[rule].format(c=_q(c))} AS {_q(c)}")
     keys = ", ".join(_q(k) for k in spec.key)
-    sql = (
-        f"SELECT {', '.join(cols)} FROM ("  # noqa: S608 - identifiers from the schema only
-        f"SELECT *, 0 AS _ord FROM stored_rows UNION ALL BY NAME "
-        f"SELECT *, row_number() OVER () AS _ord FROM night_rows"
-        f") GROUP BY {keys} ORDER BY {keys}"
-    )
-    out = con.execute(sql).to_arrow_table()
-    con.close()
-    return out.cast(spec.schema)
+    sql = f"SELECT {', '.join(cols)} FROM repeated_rows GROUP BY {keys}"  # noqa: S608
+    return con.execute(sql).to_arrow_table()

@@ -109,7 +109,6 @@ def write_table(
     if night.num_rows == 0:
         return live
     night = night.select(spec.data_columns).cast(spec.schema)
-    replaced: set[str] = set()
     by_folder: dict[str, list[str]] = defaultdict(list)
     for rel in live:
         by_folder[partition_of(rel)].append(rel)
@@ -118,13 +117,15 @@ def write_table(
         for v in pc.unique(folder_values(spec, night.column(spec.partition_by))).to_pylist()
     }
     candidates = sorted(f for folder in touched for f in by_folder.get(folder, []))
+    colliding = colliding_files(store, spec, candidates, night) if spec.key else set()
     if spec.key:
-        replaced |= colliding_files(store, spec, candidates, night)
+        night = merge(spec, read_files(store, spec, sorted(colliding)), night)
+    swept: set[str] = set()  # keys in these are unique: their rows are carried, not merged
     for folder in touched:
-        replaced |= compacted(store, [f for f in by_folder.get(folder, []) if f not in replaced])
-    stored = read_files(store, spec, sorted(replaced))
-    if spec.key or stored.num_rows:
-        night = merge(spec, stored, night)
+        swept |= compacted(store, [f for f in by_folder.get(folder, []) if f not in colliding])
+    if swept:
+        night = pa.concat_tables([read_files(store, spec, sorted(swept)), night])
+    replaced = colliding | swept
     new_live = [f for f in live if f not in replaced]
     for value, rows in sorted(split_by_partition(spec, night).items()):
         new_live += write_partition(store, spec, value, rows, run_id)
