@@ -30,8 +30,9 @@ def _q(name: str) -> str:
 
 
 def merge(spec: TableSpec, stored: pa.Table, night: pa.Table) -> pa.Table:
-    """Rows of `stored` and `night` merged by `spec.key`, sorted by key; append-only tables
-    simply concatenate. Stored rows come first; among the night's rows, later ones win."""
+    """Rows of `stored` and `night` merged by `spec.key`, one per key, in no particular order
+    (files are sorted when written); append-only tables simply concatenate. Stored rows come
+    first; among the night's rows, later ones win."""
     night = night.select(spec.data_columns).cast(spec.schema)
     stored = stored.select(spec.data_columns).cast(spec.schema)
     if not spec.key:
@@ -49,7 +50,7 @@ def merge(spec: TableSpec, stored: pa.Table, night: pa.Table) -> pa.Table:
     out = single.drop_columns(["_ord"]).cast(spec.schema)
     if folded is not None:
         out = pa.concat_tables([out, folded.cast(spec.schema)])
-    return out.sort_by([(k, "ascending") for k in spec.key])
+    return out
 
 
 def _repeated_rows(con: duckdb.DuckDBPyConnection, spec: TableSpec, rows: pa.Table) -> pa.Array:

@@ -44,9 +44,15 @@ def folder_of(spec: TableSpec, value: str) -> str:
 
 def folder_values(spec: TableSpec, column: pa.ChunkedArray | pa.Array) -> pa.Array:
     """The folder value of every row, vectorised for monthly tables."""
-    if spec.by_month:
-        months = pc.strftime(column.cast(pa.timestamp("s")), format="%Y-%m")
-        return pc.fill_null(months, DEFAULT)
+    if spec.by_month:  # as year * 100 + month: strftime per row is slow
+        column = pc.add(pc.multiply(pc.year(column), 100), pc.month(column))
+        name = _month_name
+    else:
+        name = partition_value
     uniques = pc.unique(column)
-    names = pa.array([partition_value(v) for v in uniques.to_pylist()], pa.string())
+    names = pa.array([name(v) for v in uniques.to_pylist()], pa.string())
     return pc.take(names, pc.index_in(column, value_set=uniques))
+
+
+def _month_name(year_month: int | None) -> str:
+    return DEFAULT if year_month is None else f"{year_month // 100:04d}-{year_month % 100:02d}"

@@ -1,6 +1,6 @@
 """Read and write one table's Parquet files under a snapshot.
 
-A night's rows for a table touch some partitions. In each, rows with keys already stored are
+A night's rows for a table touch some partitions. In each, rows that change stored rows are
 merged into the files holding them (those files are rewritten), rows with new keys and
 append-only rows go to a new file, and a partition holding too many files is compacted. Either
 way the result is a new list of live files for the table; nothing is visible until the
@@ -14,6 +14,7 @@ from collections import defaultdict
 from datetime import date
 from urllib.parse import unquote
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -90,8 +91,18 @@ def write_partition(
 
 def split_by_partition(spec: TableSpec, rows: pa.Table) -> dict[str, pa.Table]:
     """Group rows by partition folder value -> rows."""
-    labels = folder_values(spec, rows.column(spec.partition_by))
-    return {value: rows.filter(pc.equal(labels, value)) for value in pc.unique(labels).to_pylist()}
+    codes = folder_values(spec, rows.column(spec.partition_by)).dictionary_encode()
+    if isinstance(codes, pa.ChunkedArray):
+        codes = codes.combine_chunks()
+    index = codes.indices.to_numpy(zero_copy_only=False)
+    counts = np.bincount(index, minlength=len(codes.dictionary))
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    grouped = rows.take(pa.array(np.argsort(index, kind="stable")))  # one take, then slices
+    return {
+        value: grouped.slice(int(start), int(end - start))
+        for value, start, end in zip(codes.dictionary.to_pylist(), starts, ends, strict=True)
+    }
 
 
 def write_table(
@@ -99,9 +110,10 @@ def write_table(
 ) -> tuple[str, ...]:
     """Fold a night's rows into a table; returns the table's new list of live files.
 
-    Every key lives in exactly one file. A keyed table rewrites only the stored files that
-    hold one of the night's keys (merged with the night's rows by the table's rules); rows
-    with new keys go to a new file beside the untouched ones, so a night costs in proportion
+    Every key lives in exactly one file. A keyed table rewrites only the stored files whose
+    rows the night changes (merged with the night's rows by the table's rules); night rows
+    that would change nothing are dropped, and rows with new keys go to a new file beside the
+    untouched ones, so a night costs in proportion
     to what it brings, not to the partitions it lands in. A partition holding too many files
     has its small ones merged (size-tiered: big files are not rewritten again and again).
     """
@@ -117,9 +129,13 @@ def write_table(
         for v in pc.unique(folder_values(spec, night.column(spec.partition_by))).to_pylist()
     }
     candidates = sorted(f for folder in touched for f in by_folder.get(folder, []))
-    colliding = colliding_files(store, spec, candidates, night) if spec.key else set()
+    colliding: set[str] = set()
     if spec.key:
-        night = merge(spec, read_files(store, spec, sorted(colliding)), night)
+        night = merge(spec, spec.schema.empty_table(), night)  # one row per key
+        colliding, unchanged = collisions(store, spec, candidates, night)
+        night = merge(
+            spec, read_files(store, spec, sorted(colliding)), night.filter(pc.invert(unchanged))
+        )
     swept: set[str] = set()  # keys in these are unique: their rows are carried, not merged
     for folder in touched:
         swept |= compacted(store, [f for f in by_folder.get(folder, []) if f not in colliding])
@@ -168,24 +184,54 @@ def compacted(store: Store, kept: list[str]) -> set[str]:
     return {f for f in kept if store.size(f) < BIG_FILE_BYTES}
 
 
-def colliding_files(store: Store, spec: TableSpec, files: list[str], night: pa.Table) -> set[str]:
-    """Which of `files` hold a key of the night's rows (DuckDB reads only the key columns)."""
-    if not files:
-        return set()
+# When does a night's value change a stored one, by the column's merge rule? (n: the night's
+# row, folded to one per key; s: the stored row)
+_CHANGES = {
+    "first": "(s.{c} IS NULL AND n.{c} IS NOT NULL)",
+    "last": "(n.{c} IS NOT NULL AND n.{c} IS DISTINCT FROM s.{c})",
+    "sum": "(n.{c} IS NOT NULL AND (n.{c} <> 0 OR s.{c} IS NULL))",
+    "min": "(n.{c} IS NOT NULL AND (s.{c} IS NULL OR n.{c} < s.{c}))",
+    "max": "(n.{c} IS NOT NULL AND (s.{c} IS NULL OR n.{c} > s.{c}))",
+}
+
+
+def collisions(
+    store: Store, spec: TableSpec, files: list[str], night: pa.Table
+) -> tuple[set[str], pa.Array]:
+    """Which of `files` the night changes, and which night rows are already stored as they
+    are (a later capture repeating its article's entities, say): those are dropped rather than
+    rewriting the file that holds them. `night` has one row per key. DuckDB reads only the key
+    columns and the columns the night may change."""
+    unchanged = np.zeros(night.num_rows, dtype=bool)
+    if not files or night.num_rows == 0:
+        return set(), pa.array(unchanged)
     keys = [k for k in spec.key if k in spec.file_columns]
+    compared = [
+        c
+        for c in spec.file_columns
+        if c not in spec.key and night.column(c).null_count < night.num_rows
+    ]
+    rows = night.select(keys + compared).append_column("_row", pa.array(np.arange(night.num_rows)))
+    changes = (
+        " OR ".join(_CHANGES[spec.merge.get(c, "last")].format(c=_q(c)) for c in compared)
+        or "false"
+    )
     uris = {store.uri(f): f for f in files}
     con = session(store)
     try:
-        con.register("night_keys", night.select(keys))
+        con.register("night_rows", rows)
         on = " AND ".join(f"s.{_q(k)} IS NOT DISTINCT FROM n.{_q(k)}" for k in keys)
         found = con.execute(
-            f"SELECT DISTINCT s.filename FROM read_parquet($files, filename = true) s "  # noqa: S608
-            f"SEMI JOIN night_keys n ON {on}",
+            f"SELECT s.filename, n._row, {changes} AS changes "  # noqa: S608 - schema names only
+            f"FROM read_parquet($files, filename = true) s JOIN night_rows n ON {on}",
             {"files": list(uris)},
-        ).fetchall()
+        ).to_arrow_table()
     finally:
         con.close()
-    return {uris[name] for (name,) in found}
+    changed = pc.filter(found.column("filename"), found.column("changes"))
+    same = pc.filter(found.column("_row"), pc.invert(found.column("changes")))
+    unchanged[same.to_numpy()] = True
+    return {uris[name] for name in pc.unique(changed).to_pylist()}, pa.array(unchanged)
 
 
 def _q(name: str) -> str:

@@ -32,7 +32,7 @@ def test_merge_sums_counts_and_keeps_first_values():
     spec = TABLES["live_updates"]
     stored = table("live_updates", [live("u1", 2, "a.txt")])
     night = table("live_updates", [live("u1", 3, "b.txt"), live("u2", 1, "c.txt")])
-    out = merge(spec, stored, night).to_pylist()
+    out = merge(spec, stored, night).sort_by("update_id").to_pylist()
     assert [(r["update_id"], r["times_seen"], r["first_seen_file"]) for r in out] == [
         ("u1", 5, "a.txt"),
         ("u2", 1, "c.txt"),

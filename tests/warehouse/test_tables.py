@@ -78,3 +78,47 @@ def test_monthly_tables_share_one_folder_per_month(tmp_path):
         datetime(2024, 3, 11).date(),
         datetime(2024, 3, 30).date(),
     ]
+
+
+def _entity(article_id: str, entity: str) -> dict:
+    when = datetime(2024, 3, 11, tzinfo=UTC).date()
+    return {
+        "article_id": article_id,
+        "entity": entity,
+        "kind": "place",
+        "origin": "text",
+        "published_date": when,
+    }
+
+
+def test_night_rows_that_change_nothing_leave_the_stored_file_alone(tmp_path):
+    store = Store.open(str(tmp_path))
+    schema = TABLES["entities"].schema
+    first = write_table(
+        store, "entities", (), pa.Table.from_pylist([_entity("a", "Kyiv")], schema=schema), "r1"
+    )
+    # a later capture of article a repeats Kyiv (already stored) and adds Lviv (a new key)
+    night = pa.Table.from_pylist([_entity("a", "Kyiv"), _entity("a", "Lviv")], schema=schema)
+    second = write_table(store, "entities", first, night, "r2")
+    assert first[0] in second and len(second) == 2  # Kyiv's file untouched, Lviv appended
+    rows = read_files(store, TABLES["entities"], second).to_pylist()
+    assert sorted(r["entity"] for r in rows) == ["Kyiv", "Lviv"]
+
+
+def test_a_change_by_the_column_rules_rewrites_the_file(tmp_path):
+    store = Store.open(str(tmp_path))
+    first = write_table(store, "live_updates", (), _night(_live("a", seen=2)), "r1")
+    # times_seen is summed: adding 0 changes nothing, adding 1 does
+    assert write_table(store, "live_updates", first, _night(_live("a", seen=0)), "r2") == first
+    third = write_table(store, "live_updates", first, _night(_live("a", seen=1)), "r3")
+    assert first[0] not in third
+    (row,) = read_files(store, TABLES["live_updates"], third).to_pylist()
+    assert row["times_seen"] == 3
+    # first_seen_file keeps the first value: a different one later changes nothing...
+    later = _live("a", seen=0) | {"first_seen_file": "other.txt"}
+    assert write_table(store, "live_updates", third, _night(later), "r4") == third
+    # ...but the headline takes the last non-null one
+    retitled = _live("a", seen=0) | {"headline": "new"}
+    fifth = write_table(store, "live_updates", third, _night(retitled), "r5")
+    (row,) = read_files(store, TABLES["live_updates"], fifth).to_pylist()
+    assert (row["headline"], row["first_seen_file"], row["times_seen"]) == ("new", "a.txt", 3)
