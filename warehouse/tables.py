@@ -10,7 +10,8 @@ snapshot flips.
 from __future__ import annotations
 
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote
 
@@ -91,17 +92,21 @@ def write_partition(
 
 def split_by_partition(spec: TableSpec, rows: pa.Table) -> dict[str, pa.Table]:
     """Group rows by partition folder value -> rows."""
-    codes = folder_values(spec, rows.column(spec.partition_by)).dictionary_encode()
+    return _split(rows, folder_values(spec, rows.column(spec.partition_by)))
+
+
+def _split(rows: pa.Table, labels: pa.Array | pa.ChunkedArray) -> dict[str, pa.Table]:
+    """Rows grouped by a label per row: one take, then slices."""
+    codes = labels.dictionary_encode()
     if isinstance(codes, pa.ChunkedArray):
         codes = codes.combine_chunks()
     index = codes.indices.to_numpy(zero_copy_only=False)
     counts = np.bincount(index, minlength=len(codes.dictionary))
     ends = np.cumsum(counts)
-    starts = ends - counts
-    grouped = rows.take(pa.array(np.argsort(index, kind="stable")))  # one take, then slices
+    grouped = rows.take(pa.array(np.argsort(index, kind="stable")))
     return {
-        value: grouped.slice(int(start), int(end - start))
-        for value, start, end in zip(codes.dictionary.to_pylist(), starts, ends, strict=True)
+        label: grouped.slice(int(end - n), int(n))
+        for label, n, end in zip(codes.dictionary.to_pylist(), counts, ends, strict=True)
     }
 
 
@@ -124,27 +129,34 @@ def write_table(
     by_folder: dict[str, list[str]] = defaultdict(list)
     for rel in live:
         by_folder[partition_of(rel)].append(rel)
-    touched = {
-        folder_of(spec, v)
-        for v in pc.unique(folder_values(spec, night.column(spec.partition_by))).to_pylist()
-    }
+    labels = folder_values(spec, night.column(spec.partition_by))
+    touched = {folder_of(spec, v) for v in pc.unique(labels).to_pylist()}
     candidates = sorted(f for folder in touched for f in by_folder.get(folder, []))
-    colliding: set[str] = set()
+    changed: set[str] = set()
     if spec.key:
         night = merge(spec, spec.schema.empty_table(), night)  # one row per key
-        colliding, unchanged = collisions(store, spec, candidates, night)
-        night = merge(
-            spec, read_files(store, spec, sorted(colliding)), night.filter(pc.invert(unchanged))
+        found = collisions(store, spec, candidates, night)
+        night, changed = night.filter(found.keep), found.files
+        # a row that changes a stored one is merged where that one lives
+        labels = pc.coalesce(
+            found.home.filter(found.keep), folder_values(spec, night.column(spec.partition_by))
         )
-    swept: set[str] = set()  # keys in these are unique: their rows are carried, not merged
-    for folder in touched:
-        swept |= compacted(store, [f for f in by_folder.get(folder, []) if f not in colliding])
-    if swept:
-        night = pa.concat_tables([read_files(store, spec, sorted(swept)), night])
-    replaced = colliding | swept
-    new_live = [f for f in live if f not in replaced]
-    for value, rows in sorted(split_by_partition(spec, night).items()):
-        new_live += write_partition(store, spec, value, rows, run_id)
+    new_live = [f for f in live if f not in changed]
+    written: Counter[str] = Counter()
+    # a partition at a time: memory holds one partition's rewritten files, not all of them
+    for value, rows in sorted(_split(night, labels).items()):
+        folder = folder_of(spec, value)
+        here = by_folder.get(folder, [])
+        if spec.key:
+            rows = merge(spec, read_files(store, spec, sorted(changed.intersection(here))), rows)
+        swept = sorted(compacted(store, [f for f in here if f not in changed]))
+        if swept:  # keys in these are unique: their rows are carried, not merged
+            rows = pa.concat_tables([read_files(store, spec, swept), rows])
+            new_live = [f for f in new_live if f not in set(swept)]
+        for target, part in sorted(split_by_partition(spec, rows).items()):
+            n = written[target]
+            written[target] += 1
+            new_live += write_partition(store, spec, target, part, f"{run_id}-{n}" if n else run_id)
     return tuple(sorted(new_live))
 
 
@@ -195,16 +207,23 @@ _CHANGES = {
 }
 
 
-def collisions(
-    store: Store, spec: TableSpec, files: list[str], night: pa.Table
-) -> tuple[set[str], pa.Array]:
-    """Which of `files` the night changes, and which night rows are already stored as they
-    are (a later capture repeating its article's entities, say): those are dropped rather than
-    rewriting the file that holds them. `night` has one row per key. DuckDB reads only the key
-    columns and the columns the night may change."""
+@dataclass(frozen=True)
+class Collisions:
+    files: set[str]  # stored files the night changes
+    keep: pa.Array  # per night row: False if it is stored already, as it is
+    home: pa.Array  # per night row: folder value of the file holding its key, if it changes it
+
+
+def collisions(store: Store, spec: TableSpec, files: list[str], night: pa.Table) -> Collisions:
+    """How the night's rows (one per key) meet the stored rows of `files`: which files they
+    change, which rows are already stored as they are (a later capture repeating its article's
+    entities, say: dropped rather than rewriting the file that holds them), and where each
+    changing row's stored key lives. DuckDB reads only the key columns and the columns the
+    night may change."""
     unchanged = np.zeros(night.num_rows, dtype=bool)
+    home: list[str | None] = [None] * night.num_rows
     if not files or night.num_rows == 0:
-        return set(), pa.array(unchanged)
+        return Collisions(set(), pa.array(~unchanged), pa.array(home, pa.string()))
     keys = [k for k in spec.key if k in spec.file_columns]
     compared = [
         c
@@ -228,10 +247,15 @@ def collisions(
         ).to_arrow_table()
     finally:
         con.close()
-    changed = pc.filter(found.column("filename"), found.column("changes"))
-    same = pc.filter(found.column("_row"), pc.invert(found.column("changes")))
-    unchanged[same.to_numpy()] = True
-    return {uris[name] for name in pc.unique(changed).to_pylist()}, pa.array(unchanged)
+    changed: set[str] = set()
+    columns = (found.column(c).to_pylist() for c in found.column_names)
+    for name, row, changes in zip(*columns, strict=True):
+        if changes:
+            changed.add(uris[name])
+            home[row] = partition_of(uris[name]).rsplit("=", 1)[1]
+        else:
+            unchanged[row] = True
+    return Collisions(changed, pa.array(~unchanged), pa.array(home, pa.string()))
 
 
 def _q(name: str) -> str:

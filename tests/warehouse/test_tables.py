@@ -122,3 +122,31 @@ def test_a_change_by_the_column_rules_rewrites_the_file(tmp_path):
     fifth = write_table(store, "live_updates", third, _night(retitled), "r5")
     (row,) = read_files(store, TABLES["live_updates"], fifth).to_pylist()
     assert (row["headline"], row["first_seen_file"], row["times_seen"]) == ("new", "a.txt", 3)
+
+
+def test_a_row_whose_partition_changes_moves_and_keeps_its_key_unique(tmp_path):
+    store = Store.open(str(tmp_path))
+    schema = TABLES["articles"].schema
+
+    def article(article_id: str, day: int, month: int, headline: str) -> dict:
+        when = datetime(2024, month, day, tzinfo=UTC)
+        return {"article_id": article_id, "published_date": when.date(), "headline": headline}
+
+    first = write_table(
+        store,
+        "articles",
+        (),
+        pa.Table.from_pylist([article("a", 5, 3, "old")], schema=schema),
+        "r1",
+    )
+    night = [article("a", 2, 4, "new"), article("b", 9, 3, "other")]  # a now dated in April
+    second = write_table(store, "articles", first, pa.Table.from_pylist(night, schema=schema), "r2")
+    rows = read_files(store, TABLES["articles"], second).to_pylist()
+    assert sorted((r["article_id"], r["headline"], str(r["published_date"])) for r in rows) == [
+        ("a", "new", "2024-04-02"),
+        ("b", "other", "2024-03-09"),
+    ]
+    assert sorted(f.split("/")[2] for f in second) == [
+        "published_month=2024-03",
+        "published_month=2024-04",
+    ]
