@@ -114,20 +114,16 @@ def _lit(text: str) -> str:
     return text.replace("'", "''")
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def view_sql(store: Store, spec: TableSpec, files: tuple[str, ...]) -> str:
     if not files:
-        return f"CREATE TABLE {_q(spec.name)} AS SELECT * FROM empty_{spec.name}"  # noqa: S608
-    return f"CREATE VIEW {_q(spec.name)} AS {select_files(store, spec, files)}"  # noqa: S608 - select_files quotes our own file paths
+        return f"CREATE TABLE {duck.ident(spec.name)} AS SELECT * FROM empty_{spec.name}"  # noqa: S608
+    return f"CREATE VIEW {duck.ident(spec.name)} AS {select_files(store, spec, files)}"  # noqa: S608 - select_files quotes our own file paths
 
 
 def select_files(store: Store, spec: TableSpec, files: tuple[str, ...] | list[str]) -> str:
     """A SELECT of the table's columns from some of its files. A column kept in the folder
     names is read from them, typed; a monthly table's files hold all its columns."""
-    columns = ", ".join(_q(c) for c in spec.data_columns)
+    columns = ", ".join(duck.ident(c) for c in spec.data_columns)
     paths = ", ".join(f"'{_lit(store.uri(f))}'" for f in files)
     folder_key = files[0].rsplit("/", 2)[-2].split("=", 1)[0] if files else spec.partition_key
     if folder_key != spec.partition_by:
@@ -177,10 +173,10 @@ def build(store: Store, snap: Snapshot, *, full_text: bool = True) -> str:
 
 def _comment(con: duckdb.DuckDBPyConnection, spec: TableSpec, kind: str) -> None:
     """COMMENT ON the view and each of its columns (text from warehouse.docs)."""
-    con.execute(f"COMMENT ON {kind} {_q(spec.name)} IS '{_lit(table_comment(spec))}'")  # noqa: S608 - kind is VIEW or TABLE
+    con.execute(f"COMMENT ON {kind} {duck.ident(spec.name)} IS '{_lit(table_comment(spec))}'")  # noqa: S608 - kind is VIEW or TABLE
     for f in spec.schema:
         text = _lit(column_comment(spec.name, f))
-        con.execute(f"COMMENT ON COLUMN {_q(spec.name)}.{_q(f.name)} IS '{text}'")  # noqa: S608 - text went through _lit
+        con.execute(f"COMMENT ON COLUMN {duck.ident(spec.name)}.{duck.ident(f.name)} IS '{text}'")  # noqa: S608 - text went through _lit
 
 
 def _full_text(
@@ -194,13 +190,13 @@ def _full_text(
             con, store, prev, snap, lambda t, files: select_files(store, ALL_TABLES[t], files)
         )
     for name, doc in SEARCH_DOCS.items():
-        con.execute(f"COMMENT ON VIEW {_q(name)} IS '{_lit(doc)}'")
+        con.execute(f"COMMENT ON VIEW {duck.ident(name)} IS '{_lit(doc)}'")
         columns = con.execute(
             "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [name]
         ).fetchall()
         for (column,) in columns:
             text = _lit(search_sql.COLUMN_DOCS[column])
-            con.execute(f"COMMENT ON COLUMN {_q(name)}.{_q(column)} IS '{text}'")  # noqa: S608 - text went through _lit
+            con.execute(f"COMMENT ON COLUMN {duck.ident(name)}.{duck.ident(column)} IS '{text}'")  # noqa: S608 - text went through _lit
     for m in MACROS:
         if not m.sql:  # created by search.refresh
             _comment_macro(con, m)
@@ -332,7 +328,7 @@ def create_macros(con: duckdb.DuckDBPyConnection) -> None:
 
 def _comment_macro(con: duckdb.DuckDBPyConnection, m: Macro) -> None:
     kind = "MACRO TABLE" if m.table else "MACRO"
-    con.execute(f"COMMENT ON {kind} {_q(m.name)} IS '{_lit(m.doc)}'")  # noqa: S608 - kind is MACRO or MACRO TABLE
+    con.execute(f"COMMENT ON {kind} {duck.ident(m.name)} IS '{_lit(m.doc)}'")  # noqa: S608 - kind is MACRO or MACRO TABLE
 
 
 def snapshot_seq(con: duckdb.DuckDBPyConnection) -> int | None:

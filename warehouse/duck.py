@@ -15,6 +15,11 @@ from warehouse.storage import Store
 MEMORY_LIMIT = os.environ.get("NEWSWARE_DUCKDB_MEMORY", "1GB")
 
 
+def ident(name: str) -> str:
+    """A quoted SQL identifier (column names come from our schemas, never from data)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def bound(
     con: duckdb.DuckDBPyConnection, spill_dir: str | None = None
 ) -> duckdb.DuckDBPyConnection:

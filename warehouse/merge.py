@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from warehouse.duck import bound
+from warehouse.duck import bound, ident
 from warehouse.schemas import TableSpec
 
 _AGG = {
@@ -23,10 +23,6 @@ _AGG = {
     "max": "max({c})",
     "sum": "sum({c})",
 }
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def merge(spec: TableSpec, stored: pa.Table, night: pa.Table) -> pa.Table:
@@ -57,7 +53,7 @@ def _repeated_rows(con: duckdb.DuckDBPyConnection, spec: TableSpec, rows: pa.Tab
     """Positions of the rows whose key occurs more than once (DuckDB sees the keys only)."""
     keys = rows.select(list(spec.key)).append_column("_row", pa.array(np.arange(rows.num_rows)))
     con.register("key_rows", keys)
-    by = ", ".join(_q(k) for k in spec.key)
+    by = ", ".join(ident(k) for k in spec.key)
     found = con.execute(
         f"SELECT _row FROM key_rows QUALIFY count(*) OVER (PARTITION BY {by}) > 1 "  # noqa: S608
         "ORDER BY _row"
@@ -77,10 +73,10 @@ def _fold(con: duckdb.DuckDBPyConnection, spec: TableSpec, rows: pa.Table) -> pa
     cols = []
     for c in spec.data_columns:
         if c in spec.key:
-            cols.append(_q(c))
+            cols.append(ident(c))
         else:
             rule = spec.merge.get(c, "last")
-            cols.append(f"{_AGG[rule].format(c=_q(c))} AS {_q(c)}")
-    keys = ", ".join(_q(k) for k in spec.key)
+            cols.append(f"{_AGG[rule].format(c=ident(c))} AS {ident(c)}")
+    keys = ", ".join(ident(k) for k in spec.key)
     sql = f"SELECT {', '.join(cols)} FROM repeated_rows GROUP BY {keys}"  # noqa: S608
     return con.execute(sql).to_arrow_table()

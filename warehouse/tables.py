@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from warehouse.duck import session
+from warehouse.duck import ident, session
 from warehouse.merge import merge
 from warehouse.partitions import DEFAULT, folder_of, folder_value, folder_values
 from warehouse.schemas import ALL_TABLES, TableSpec
@@ -118,9 +118,9 @@ def write_table(
     Every key lives in exactly one file. A keyed table rewrites only the stored files whose
     rows the night changes (merged with the night's rows by the table's rules); night rows
     that would change nothing are dropped, and rows with new keys go to a new file beside the
-    untouched ones, so a night costs in proportion
-    to what it brings, not to the partitions it lands in. A partition holding too many files
-    has its small ones merged (size-tiered: big files are not rewritten again and again).
+    untouched ones, so a night costs in proportion to what it brings, not to the partitions
+    it lands in. A partition holding too many files has its small ones merged (size-tiered:
+    big files are not rewritten again and again).
     """
     spec = ALL_TABLES[table]
     if night.num_rows == 0:
@@ -149,10 +149,10 @@ def write_table(
         here = by_folder.get(folder, [])
         if spec.key:
             rows = merge(spec, read_files(store, spec, sorted(changed.intersection(here))), rows)
-        swept = sorted(compacted(store, [f for f in here if f not in changed]))
+        swept = compacted(store, [f for f in here if f not in changed])
         if swept:  # keys in these are unique: their rows are carried, not merged
-            rows = pa.concat_tables([read_files(store, spec, swept), rows])
-            new_live = [f for f in new_live if f not in set(swept)]
+            rows = pa.concat_tables([read_files(store, spec, sorted(swept)), rows])
+            new_live = [f for f in new_live if f not in swept]
         for target, part in sorted(split_by_partition(spec, rows).items()):
             n = written[target]
             written[target] += 1
@@ -232,14 +232,14 @@ def collisions(store: Store, spec: TableSpec, files: list[str], night: pa.Table)
     ]
     rows = night.select(keys + compared).append_column("_row", pa.array(np.arange(night.num_rows)))
     changes = (
-        " OR ".join(_CHANGES[spec.merge.get(c, "last")].format(c=_q(c)) for c in compared)
+        " OR ".join(_CHANGES[spec.merge.get(c, "last")].format(c=ident(c)) for c in compared)
         or "false"
     )
     uris = {store.uri(f): f for f in files}
     con = session(store)
     try:
         con.register("night_rows", rows)
-        on = " AND ".join(f"s.{_q(k)} IS NOT DISTINCT FROM n.{_q(k)}" for k in keys)
+        on = " AND ".join(f"s.{ident(k)} IS NOT DISTINCT FROM n.{ident(k)}" for k in keys)
         found = con.execute(
             f"SELECT s.filename, n._row, {changes} AS changes "  # noqa: S608 - schema names only
             f"FROM read_parquet($files, filename = true) s JOIN night_rows n ON {on}",
@@ -256,7 +256,3 @@ def collisions(store: Store, spec: TableSpec, files: list[str], night: pa.Table)
         else:
             unchanged[row] = True
     return Collisions(changed, pa.array(~unchanged), pa.array(home, pa.string()))
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

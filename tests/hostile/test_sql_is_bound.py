@@ -3,7 +3,7 @@
 Two checks: ruff's S608 (string-built SELECT/INSERT/...; enabled in pyproject and run by `make
 test`) over the packages, and a stricter AST scan of every SQL-looking string that is
 formatted (f-string, `.format`, `%`, `+`): each interpolated piece must go through a quoting
-helper (`_q` for identifiers, `_lit` for our own literal paths) or sit on a line marked
+helper (`ident` for identifiers, `_lit` for our own literal paths) or sit on a line marked
 ``# noqa: S608`` with its reason. The few reviewed exceptions without that mark are listed here.
 """
 
@@ -21,7 +21,7 @@ SQL = re.compile(
     r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ATTACH|COPY|PRAGMA|INSTALL|LOAD|COMMENT ON|"
     r"ALTER|SET)\b"
 )
-QUOTERS = {"_q", "_lit"}
+QUOTERS = {"ident", "_lit"}
 # reviewed: (file, code on the line) -> why it is safe. Suggested: mark them noqa: S608.
 REVIEWED = {
     ("warehouse/catalog.py", 'con.execute(f"LOAD {name}")'): "extension names from our code",
@@ -41,9 +41,11 @@ def _text(node: ast.AST) -> str:
 
 
 def _quoted(expr: ast.AST) -> bool:
-    return (
-        isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in QUOTERS
-    )
+    if not isinstance(expr, ast.Call):
+        return False
+    func = expr.func  # ident(...) or duck.ident(...)
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+    return name in QUOTERS
 
 
 def _constant(expr: ast.AST) -> bool:
