@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
@@ -459,10 +460,10 @@ def _validated(
     outcome = validate(tables, wh, snap, run, so_far)
     tables = outcome.tables
     tables["articles"] = pa.concat_tables([tables["articles"], held[TOUCHES]])
-    dropped = night_ids - set(tables["articles"]["article_id"].to_pylist())
+    dropped = pa.array(night_ids - set(tables["articles"]["article_id"].to_pylist()), pa.string())
     for name in INDEX:
-        keep = [a not in dropped for a in held[name]["article_id"].to_pylist()]
-        tables[name] = held[name].filter(pa.array(keep, pa.bool_()))
+        index = held[name]
+        tables[name] = index.filter(pc.invert(pc.is_in(index["article_id"], dropped)))
     return tables, outcome
 
 

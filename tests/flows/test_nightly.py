@@ -118,3 +118,30 @@ def test_the_report_embeds_the_loss_and_tag_charts(corpus_run):
     page = (wh / "reports" / "index.html").read_text()
     assert page.count('src="data:image/png;base64,') == 2
     assert (wh / "reports" / "charts" / "losses.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_quarantined_article_leaves_no_trace_in_the_duplicate_index(
+    tmp_path, seed_text, prefect_harness
+):
+    """An article failing a row check is quarantined, and its LSH rows go with it: they must
+    not attract tomorrow's copies to an article that was never published."""
+    raw = tmp_path / "raw"
+    write_corpus(raw, n=150, seed=3)  # enough rows that one bad article stays under 5%
+    (raw / "seed-from-1985.txt").write_bytes(
+        seed_text.replace(b"March 11, 2024 2:02 AM", b"March 11, 1985 2:02 AM")
+    )
+    wh = tmp_path / "wh"
+    nightly(raw=str(raw), warehouse=str(wh), today=date(2024, 3, 12))
+    con = duckdb.connect(str(wh / "catalog.duckdb"), read_only=True)
+    assert con.execute(
+        "select status from raw_files where path = 'seed-from-1985.txt'"
+    ).fetchall() == [("quarantined",)]
+    assert con.execute(
+        "select count(*) from articles where raw_file = 'seed-from-1985.txt'"
+    ).fetchone() == (0,)
+    published = {a for (a,) in con.execute("select article_id from articles").fetchall()}
+    con.close()
+    index = duckdb.sql(
+        f"select distinct article_id from read_parquet('{wh}/tables/lsh_signatures/*/*.parquet')"  # noqa: S608 - test path
+    ).fetchall()
+    assert published and {a for (a,) in index} == published
