@@ -24,6 +24,16 @@ _AGG = {
     "sum": "sum({c})",
 }
 
+# When a night's value changes a stored one under each rule above (n: the night's row, folded
+# to one per key; s: the stored row); warehouse.tables drops night rows that change nothing.
+CHANGES = {
+    "first": "(s.{c} IS NULL AND n.{c} IS NOT NULL)",
+    "last": "(n.{c} IS NOT NULL AND n.{c} IS DISTINCT FROM s.{c})",
+    "sum": "(n.{c} IS NOT NULL AND (n.{c} <> 0 OR s.{c} IS NULL))",
+    "min": "(n.{c} IS NOT NULL AND (s.{c} IS NULL OR n.{c} < s.{c}))",
+    "max": "(n.{c} IS NOT NULL AND (s.{c} IS NULL OR n.{c} > s.{c}))",
+}
+
 
 def merge(spec: TableSpec, stored: pa.Table, night: pa.Table) -> pa.Table:
     """Rows of `stored` and `night` merged by `spec.key`, one per key, in no particular order

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from warehouse.duck import ident, session
-from warehouse.merge import merge
+from warehouse.merge import CHANGES, merge
 from warehouse.partitions import DEFAULT, folder_of, folder_value, folder_values
 from warehouse.schemas import ALL_TABLES, TableSpec
 from warehouse.storage import Store
@@ -147,8 +147,9 @@ def write_table(
     for value, rows in sorted(_split(night, labels).items()):
         folder = folder_of(spec, value)
         here = by_folder.get(folder, [])
-        if spec.key:
-            rows = merge(spec, read_files(store, spec, sorted(changed.intersection(here))), rows)
+        stored = sorted(changed.intersection(here))
+        if stored:  # the night's rows are one per key already
+            rows = merge(spec, read_files(store, spec, stored), rows)
         swept = compacted(store, [f for f in here if f not in changed])
         if swept:  # keys in these are unique: their rows are carried, not merged
             rows = pa.concat_tables([read_files(store, spec, sorted(swept)), rows])
@@ -196,17 +197,6 @@ def compacted(store: Store, kept: list[str]) -> set[str]:
     return {f for f in kept if store.size(f) < BIG_FILE_BYTES}
 
 
-# When does a night's value change a stored one, by the column's merge rule? (n: the night's
-# row, folded to one per key; s: the stored row)
-_CHANGES = {
-    "first": "(s.{c} IS NULL AND n.{c} IS NOT NULL)",
-    "last": "(n.{c} IS NOT NULL AND n.{c} IS DISTINCT FROM s.{c})",
-    "sum": "(n.{c} IS NOT NULL AND (n.{c} <> 0 OR s.{c} IS NULL))",
-    "min": "(n.{c} IS NOT NULL AND (s.{c} IS NULL OR n.{c} < s.{c}))",
-    "max": "(n.{c} IS NOT NULL AND (s.{c} IS NULL OR n.{c} > s.{c}))",
-}
-
-
 @dataclass(frozen=True)
 class Collisions:
     files: set[str]  # stored files the night changes
@@ -232,7 +222,7 @@ def collisions(store: Store, spec: TableSpec, files: list[str], night: pa.Table)
     ]
     rows = night.select(keys + compared).append_column("_row", pa.array(np.arange(night.num_rows)))
     changes = (
-        " OR ".join(_CHANGES[spec.merge.get(c, "last")].format(c=ident(c)) for c in compared)
+        " OR ".join(CHANGES[spec.merge.get(c, "last")].format(c=ident(c)) for c in compared)
         or "false"
     )
     uris = {store.uri(f): f for f in files}
