@@ -236,7 +236,7 @@ def dedupe(
 def fold_night(docs: pa.Table, wh: Warehouse, snap: Snapshot) -> Folded:
     """Near-duplicate search of the night's documents against the stored LSH index."""
     sigs = signatures(docs)
-    candidates = wh.lsh_candidates(snap, band_rows(sigs), NEWS.sketch_id, NEWS.max_bucket)
+    candidates = wh.lsh_candidates(snap, band_rows(sigs), NEWS)
     result = fold(sigs, candidates)
     stored_ids = sorted({a["article_id"] for a in result.articles.to_pylist() if not a["is_new"]})
     latest = wh.latest_versions(snap, stored_ids)

@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
@@ -17,6 +18,9 @@ from warehouse.schemas import ALL_TABLES
 from warehouse.snapshot import Snapshot
 from warehouse.storage import Store
 from warehouse.tables import file_schema, relayout, stale_files, write_table
+
+if TYPE_CHECKING:
+    from transforms.dedupe.config import DedupeConfig
 
 STAGING = "_staging"
 MIN_BOILERPLATE_PAGES = 3  # a line repeated on this many pages of a source is chrome
@@ -157,9 +161,10 @@ class Warehouse:
         return {} if t is None else {r.pop("article_id"): r for r in t.to_pylist()}
 
     def lsh_candidates(
-        self, snap: Snapshot, night_bands: pa.Table, sketch: str, max_bucket: int
+        self, snap: Snapshot, night_bands: pa.Table, config: DedupeConfig
     ) -> pa.Table | None:
-        """Stored signatures of every article sharing a band hash with the night's documents.
+        """Stored signatures of every article sharing a band hash with the night's documents
+        (only the columns `fold` reads: at a million stored articles they are hundreds of MB).
 
         A band bucket already holding more than `max_bucket` stored articles is passed over:
         those articles are distinct (duplicates were folded), so the band is template text
@@ -178,9 +183,15 @@ class Warehouse:
                 "  hive_partitioning = true, hive_types = {'band': SMALLINT}) b"
                 " SEMI JOIN night_bands n ON b.band = n.band AND b.band_hash = n.band_hash"
                 " QUALIFY count(*) OVER (PARTITION BY b.band, b.band_hash) <= $max_bucket) "
-                "SELECT s.* EXCLUDE (sketch), s.sketch FROM read_parquet($sigs, hive_partitioning = true) s "
+                "SELECT s.article_id, s.content_hash, s.capture_date, s.signature "
+                "FROM read_parquet($sigs, hive_partitioning = true) s "
                 "WHERE s.sketch = $sketch AND s.article_id IN (SELECT article_id FROM hits)",
-                {"sigs": sigs, "bands": bands, "sketch": sketch, "max_bucket": max_bucket},
+                {
+                    "sigs": sigs,
+                    "bands": bands,
+                    "sketch": config.sketch_id,
+                    "max_bucket": config.max_bucket,
+                },
             ).to_arrow_table()
         finally:
             con.close()

@@ -3,6 +3,7 @@ import random
 from datetime import date
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from transforms.dedupe import NEWS, fold, signatures
@@ -108,6 +109,23 @@ def test_shuffle_and_rebatch_give_identical_output(rng):
         assert _as_bytes(fold(pa.concat_tables(batches))) == expected
     articles = set(fold(sigs).assignments.column("article_id").to_pylist())
     assert len(articles) == 12 + 2  # empty bodies never fold, not even with each other
+
+
+def test_stored_candidates_in_any_order_give_identical_output(rng):
+    """Stored signatures are used in the order the warehouse returns them (sorting them would
+    copy hundreds of MB), so that order must not matter, nor a row repeated by the lookup."""
+    sigs = _night(rng)
+    captured = sigs.column("capture_date").to_pylist()
+    early = pa.array([c is not None and c <= date(2024, 3, 10) for c in captured])
+    stored = fold(sigs.filter(early)).index_signatures
+    later = sigs.filter(pc.invert(early))
+    expected = _as_bytes(fold(later, stored))
+    shuffler = random.Random(11)
+    for _ in range(5):
+        order = list(range(stored.num_rows))
+        shuffler.shuffle(order)
+        order.append(order[0])  # the same version twice
+        assert _as_bytes(fold(later, stored.take(pa.array(order)))) == expected
 
 
 def test_canonical_prefers_published_then_capture_then_doc_id(rng):

@@ -16,8 +16,8 @@ SEEDS = range(6)
 
 
 def reference_read_stored(table: pa.Table) -> dict:
-    """The rules, row by row: the first row of each (article, hash) wins; rows sorted by both;
-    labels index the sorted article ids; latest capture over all rows; a hash belongs to the
+    """The rules, row by row: the first row of each (article, hash) wins; rows keep their
+    input order; labels index the sorted article ids; latest capture over all rows; a hash belongs to the
     smallest article id holding it."""
     first: dict[tuple[str, str], int] = {}
     latest: dict[str, date] = {}
@@ -27,14 +27,14 @@ def reference_read_stored(table: pa.Table) -> dict:
         d = row["capture_date"]
         if d is not None and (row["article_id"] not in latest or d > latest[row["article_id"]]):
             latest[row["article_id"]] = d
-    keys = sorted(first)
+    keys = sorted(first, key=first.__getitem__)
     articles = sorted({a for a, _ in keys})
     label = {a: i for i, a in enumerate(articles)}
     versions: dict[int, set[str]] = defaultdict(set)
     by_hash: dict[str, int] = {}
     for a, h in keys:
         versions[label[a]].add(h)
-        by_hash.setdefault(h, label[a])
+        by_hash[h] = min(by_hash.get(h, label[a]), label[a])
     sigs = [rows[first[k]]["signature"] for k in keys]
     return {
         "articles": articles,

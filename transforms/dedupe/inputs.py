@@ -18,10 +18,18 @@ EPOCH = date(1970, 1, 1)
 NO_DAY = -(2**62)  # no capture_date: below every day
 
 
+def _one_chunk(column: pa.ChunkedArray) -> pa.Array:
+    """The column as one array, copied only if it has several chunks (combine_chunks copies
+    even a single chunk)."""
+    if column.num_chunks == 1:
+        return column.chunk(0)
+    return column.combine_chunks() if column.num_chunks else pa.array([], column.type)
+
+
 def matrix(column: pa.ChunkedArray | pa.Array, dtype: type) -> tuple[np.ndarray, np.ndarray]:
     """A fixed-size list column as an (n, width) array (null rows zeroed) and its validity."""
     if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks() if column.num_chunks else pa.array([], column.type)
+        column = _one_chunk(column)
     width = column.type.list_size
     values = column.values.slice(column.offset * width, len(column) * width)
     mat = values.to_numpy(zero_copy_only=False).astype(dtype, copy=False).reshape(-1, width)
@@ -78,8 +86,7 @@ def read_night(new: pa.Table) -> Night:
 
 
 def _string_column(table: pa.Table, name: str) -> pa.Array:
-    column = table.column(name)
-    column = column.combine_chunks() if column.num_chunks else pa.array([], column.type)
+    column = _one_chunk(table.column(name))
     if column.null_count:
         raise ValueError(f"stored candidates need {name} on every row")
     return column
@@ -133,10 +140,12 @@ class Latest(Mapping[int, date]):
 
 @dataclass
 class Stored:
-    """Candidate stored versions, one row per (article, content hash), sorted by both."""
+    """Candidate stored versions, one row per (article, content hash), in input order: the
+    signatures are used where they lie (at a million stored articles they are hundreds of MB,
+    too many to copy into sorted order)."""
 
     articles: list[str]  # distinct article ids, sorted; an article's index is its label
-    article: np.ndarray  # label of each row (ascending)
+    article: np.ndarray  # label of each row
     sig: np.ndarray
     valid: np.ndarray
     versions: Versions  # label -> content hashes stored
@@ -171,28 +180,31 @@ def read_stored(candidates: pa.Table | None, config: DedupeConfig) -> Stored:
     ids, hashes, order = ids.take(order), hashes.take(order), order.to_numpy()
     new_article = _changes(ids)
     first = new_article | _changes(hashes)
-    take = order[first]
-    article = (np.cumsum(new_article) - 1)[first]
+    sorted_label = np.cumsum(new_article) - 1  # label of each row in sorted order
+    take = np.sort(order[first])  # first row of each (article, hash), in input order
+    label = np.empty(len(order), np.int64)
+    label[order] = sorted_label
 
     signature = candidates.column("signature")
-    if signature.type != signature_type(config):  # e.g. list<uint32> as DuckDB returns it
-        signature = signature.cast(signature_type(config))
+    if signature.type != signature_type(config):  # list<uint32> as DuckDB returns it
+        signature = signature.cast(signature_type(config))  # no copy: the same values buffer
     sig, valid = matrix(signature, np.uint32)
-    if not np.array_equal(take, np.arange(len(take))):  # rows already unique and sorted: no copy
+    if len(take) < len(order):  # repeated rows: keep the first of each (a copy)
         sig, valid = sig[take], valid[take]
 
     days = candidates.column("capture_date").cast(pa.date32()).cast(pa.int32()).cast(pa.int64())
     days = days.fill_null(NO_DAY).to_numpy()
     # max over every row of an article, repeated rows included
     latest = np.maximum.reduceat(days[order], np.flatnonzero(new_article)) if len(order) else days
-    kept = hashes.filter(first)
+    kept = hashes.filter(first)  # in sorted order, as are the labels below
+    kept_label = sorted_label[first]
     distinct = pc.dictionary_encode(kept)
-    hash_article = np.full(len(distinct.dictionary), len(article), np.int64)
-    np.minimum.at(hash_article, distinct.indices.to_numpy(), article)
-    bounds = np.searchsorted(article, np.arange(new_article.sum() + 1))
+    hash_article = np.full(len(distinct.dictionary), len(kept_label), np.int64)
+    np.minimum.at(hash_article, distinct.indices.to_numpy(), kept_label)
+    bounds = np.searchsorted(kept_label, np.arange(new_article.sum() + 1))
     return Stored(
         articles=ids.filter(new_article).to_pylist(),
-        article=article,
+        article=label[take],
         sig=sig,
         valid=valid,
         versions=Versions(bounds, kept),
