@@ -132,6 +132,7 @@ class _Engine:
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         source = self.context.data_sources.add_pandas("newsware")
+        self.source = source
         suites = {name: m.expectations() for name, m in TABLE_SUITES.items()}
         suites[volume.SUITE] = volume.expectations()
         self.checkpoints = {}
@@ -155,10 +156,18 @@ class _Engine:
         result = self.checkpoints[suite].run(
             batch_parameters={"dataframe": frame}, expectation_parameters=parameters
         )
+        self._forget_batches()
         (validation,) = result.run_results.values()
         return sorted(
             validation.results, key=lambda r: self.order[r.expectation_config.meta["name"]]
         )
+
+    def _forget_batches(self) -> None:
+        """Drop the frame GX keeps of the batch it just validated: one per suite, it would
+        hold the last chunk's tables (hundreds of MB on a big night) until the next run."""
+        manager = self.source.get_execution_engine().batch_manager
+        manager.reset_batch_cache()
+        manager.batch_data_cache.clear()
 
 
 _lock = threading.Lock()  # a GX context is not thread-safe
