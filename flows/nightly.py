@@ -28,6 +28,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
+from flows.held import HELD_TABLES, Held
 from flows.progress import Progress, publish_summary
 from flows.quality import NightSoFar, Outcome, build_report, run_checks
 from flows.settings import Settings
@@ -257,9 +258,13 @@ def validate(
 
 @task(name="write-files", **QUIET, **IO_RETRIES)
 def write_files(
-    tables: dict[str, pa.Table], wh: Warehouse, snap: Snapshot, write_id: str
-) -> Snapshot:
-    return wh.write(snap, tables, write_id)
+    tables: dict[str, pa.Table],
+    wh: Warehouse,
+    snap: Snapshot,
+    write_id: str,
+    hold: tuple[str, ...] = (),
+) -> tuple[Snapshot, dict[str, pa.Table]]:
+    return wh.write(snap, tables, write_id, hold)
 
 
 @task(name="publish", **QUIET, **IO_RETRIES)
@@ -322,7 +327,7 @@ def nightly(
             written = _take(new, settings, today, run, wh, snap, summary, checks)
         tables = {"dq_results": combine_checks(checks), "runs": _run_row(summary, started)}
         with timed(stages, "publish"):  # the last files, the snapshot switch and the catalog
-            written = write_files(tables, wh, written, run.run_id)
+            written, _ = write_files(tables, wh, written, run.run_id)
             lock.check()  # a run whose lock was taken over must not flip the snapshot
             snap = publish(wh, snap, written, run.run_id)
         del tables, written
@@ -354,14 +359,15 @@ def _take(
     snapshot, or `snap` itself if a chunk failed a critical check (nothing of the night is
     published then; the failing chunk's rows are staged for inspection).
 
-    With a worker pool the chunks overlap: the workers process chunk k+1 while this process
-    deduplicates, validates and writes chunk k. Stage times are then this process's waits:
-    "process" is only the time spent waiting for a chunk's pages."""
+    Rows that would rewrite stored files are held and written once, after the last chunk
+    (flows/held.py). With a worker pool the chunks overlap: the workers process chunk k+1
+    while this process deduplicates, validates and writes chunk k. Stage times are then this
+    process's waits: "process" is only the time spent waiting for a chunk's pages."""
     stages, log = summary.stages, get_run_logger()
     chunks = batches(new, settings.chunk_files)
     boiler = wh.boilerplate(snap)  # the same learned chrome for every chunk of the night
     progress = Progress(log, "process", len(new))
-    written, so_far = snap, NightSoFar()
+    written, so_far, held = snap, NightSoFar(), Held()
     with worker_pool(len(new), -(-len(new) // settings.batch_files)) as pool:
         ahead = Ahead(settings, today, boiler, progress, pool)
         ahead.start(chunks[0])
@@ -390,8 +396,11 @@ def _take(
                 summary.staged = wh.stage(write_id, tables)
                 return snap
             with timed(stages, "publish"):
-                written = write_files(tables, wh, written, write_id)
-            del tables
+                written, later = write_files(tables, wh, written, write_id, HELD_TABLES)
+                held.add(later)
+                if held.full() or (held and k + 1 == len(chunks)):
+                    written, _ = write_files(held.take(), wh, written, f"{write_id}-held")
+            del tables, later
             release_memory()  # the chunk's garbage goes before the next chunk grows the heap
             if len(chunks) > 1:
                 log.info("chunk %d/%d written (%s files)", k + 1, len(chunks), f"{len(chunk):,}")
@@ -455,14 +464,14 @@ def _validated(
     """Validate the chunk's rows (failing rows move to quarantine). Partial article rows and
     the near-duplicate index are not new data: they skip the checks and rejoin after, minus
     the index rows of any article quarantined (it must not attract tomorrow's copies)."""
-    held = {name: tables.pop(name) for name in (TOUCHES, *INDEX)}
+    aside = {name: tables.pop(name) for name in (TOUCHES, *INDEX)}
     night_ids = set(tables["articles"]["article_id"].to_pylist())
     outcome = validate(tables, wh, snap, run, so_far)
     tables = outcome.tables
-    tables["articles"] = pa.concat_tables([tables["articles"], held[TOUCHES]])
+    tables["articles"] = pa.concat_tables([tables["articles"], aside[TOUCHES]])
     dropped = pa.array(night_ids - set(tables["articles"]["article_id"].to_pylist()), pa.string())
     for name in INDEX:
-        index = held[name]
+        index = aside[name]
         tables[name] = index.filter(pc.invert(pc.is_in(index["article_id"], dropped)))
     return tables, outcome
 

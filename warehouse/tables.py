@@ -113,7 +113,23 @@ def _split(rows: pa.Table, labels: pa.Array | pa.ChunkedArray) -> dict[str, pa.T
 def write_table(
     store: Store, table: str, live: tuple[str, ...], night: pa.Table, run_id: str
 ) -> tuple[str, ...]:
-    """Fold a night's rows into a table; returns the table's new list of live files.
+    """Fold a night's rows into a table; returns the table's new list of live files (see
+    `write_new_rows`, which this is with nothing held back)."""
+    return write_new_rows(store, table, live, night, run_id, hold=False)[0]
+
+
+def write_new_rows(
+    store: Store,
+    table: str,
+    live: tuple[str, ...],
+    night: pa.Table,
+    run_id: str,
+    hold: bool = True,
+) -> tuple[tuple[str, ...], pa.Table]:
+    """Fold a night's rows into a table; returns the table's new list of live files and, with
+    `hold`, the rows that would change stored ones, not written: a night of many chunks holds
+    them and writes them once at its end, so a file its chunks keep touching (a month of
+    articles seen again) is rewritten once rather than once per chunk.
 
     Every key lives in exactly one file. A keyed table rewrites only the stored files whose
     rows the night changes (merged with the night's rows by the table's rules); night rows
@@ -123,8 +139,9 @@ def write_table(
     big files are not rewritten again and again).
     """
     spec = ALL_TABLES[table]
+    held = spec.schema.empty_table()
     if night.num_rows == 0:
-        return live
+        return live, held
     night = night.select(spec.data_columns).cast(spec.schema)
     by_folder: dict[str, list[str]] = defaultdict(list)
     for rel in live:
@@ -136,11 +153,16 @@ def write_table(
     if spec.key:
         night = merge(spec, spec.schema.empty_table(), night)  # one row per key
         found = collisions(store, spec, candidates, night)
-        night, changed = night.filter(found.keep), found.files
-        # a row that changes a stored one is merged where that one lives
-        labels = pc.coalesce(
-            found.home.filter(found.keep), folder_values(spec, night.column(spec.partition_by))
-        )
+        if hold:
+            held = night.filter(pc.and_(found.keep, found.home.is_valid()))
+            night, changed = night.filter(pc.and_(found.keep, found.home.is_null())), set()
+            labels = folder_values(spec, night.column(spec.partition_by))
+        else:
+            night, changed = night.filter(found.keep), found.files
+            # a row that changes a stored one is merged where that one lives
+            labels = pc.coalesce(
+                found.home.filter(found.keep), folder_values(spec, night.column(spec.partition_by))
+            )
     new_live = [f for f in live if f not in changed]
     written: Counter[str] = Counter()
     # a partition at a time: memory holds one partition's rewritten files, not all of them
@@ -158,7 +180,7 @@ def write_table(
             n = written[target]
             written[target] += 1
             new_live += write_partition(store, spec, target, part, f"{run_id}-{n}" if n else run_id)
-    return tuple(sorted(new_live))
+    return tuple(sorted(new_live)), held
 
 
 def stale_files(spec: TableSpec, live: tuple[str, ...] | list[str]) -> list[str]:

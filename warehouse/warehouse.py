@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -17,7 +17,7 @@ from warehouse.lock import Lock
 from warehouse.schemas import ALL_TABLES
 from warehouse.snapshot import Snapshot
 from warehouse.storage import Store
-from warehouse.tables import file_schema, relayout, stale_files, write_table
+from warehouse.tables import file_schema, relayout, stale_files, write_new_rows
 
 if TYPE_CHECKING:
     from transforms.dedupe.config import DedupeConfig
@@ -252,16 +252,28 @@ class Warehouse:
             self.store.write_bytes_atomic(f"{STAGING}/{run_id}/{name}.parquet", sink.getvalue())
         return self.store.uri(f"{STAGING}/{run_id}")
 
-    def write(self, snap: Snapshot, tables: Mapping[str, pa.Table], write_id: str) -> Snapshot:
+    def write(
+        self,
+        snap: Snapshot,
+        tables: Mapping[str, pa.Table],
+        write_id: str,
+        hold: Collection[str] = (),
+    ) -> tuple[Snapshot, dict[str, pa.Table]]:
         """Write every table's new files; returns a snapshot naming them that is not current
-        yet (lookups against it see the rows, readers do not). `write_id` names the files:
-        one per write of a run."""
-        files = dict(snap.files)
+        yet (lookups against it see the rows, readers do not), and the rows held back: those
+        of the tables in `hold` that would change stored rows (see `write_new_rows`). The
+        caller writes them later. `write_id` names the files: one per write of a run."""
+        files, held = dict(snap.files), {}
         for name in ALL_TABLES:
             rows = tables.get(name)
             if rows is not None and rows.num_rows:
-                files[name] = write_table(self.store, name, snap.table_files(name), rows, write_id)
-        return Snapshot(snap.seq, snap.run_id, files)
+                live = snap.table_files(name)
+                files[name], later = write_new_rows(
+                    self.store, name, live, rows, write_id, hold=name in hold
+                )
+                if later.num_rows:
+                    held[name] = later
+        return Snapshot(snap.seq, snap.run_id, files), held
 
     def commit(self, base: Snapshot, written: Snapshot, run_id: str) -> Snapshot:
         """Make `written` (written on top of `base`) current in one atomic step, then refresh
@@ -275,7 +287,7 @@ class Warehouse:
 
     def publish(self, snap: Snapshot, run_id: str, tables: Mapping[str, pa.Table]) -> Snapshot:
         """Write every table's new files, then flip to a new snapshot in one atomic step."""
-        return self.commit(snap, self.write(snap, tables, run_id), run_id)
+        return self.commit(snap, self.write(snap, tables, run_id)[0], run_id)
 
 
 __all__ = ["Warehouse", "file_schema"]

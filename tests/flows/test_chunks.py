@@ -9,6 +9,7 @@ import pytest
 import flows.nightly as nightly_module
 from bench.soak import table_rows
 from corpus.generate import write_corpus
+from flows.held import Held
 from flows.nightly import ValidationFailed, nightly
 
 
@@ -53,6 +54,21 @@ def test_chunked_night_equals_the_same_files_landing_over_several_nights(
     con.close()
     assert per_check[0] == per_check[1] > 0
     assert snapshots == 1  # four chunks, one publish
+
+
+def test_rows_held_to_the_end_of_the_night_give_the_tables_of_writing_each_chunk(
+    raw, tmp_path, monkeypatch, prefect_harness
+):
+    """Rows that would rewrite stored files are held and written once after the last chunk
+    (flows/held.py): the same tables as writing every chunk's rows as they come."""
+    sizes = []
+    add = Held.add
+    monkeypatch.setattr(Held, "add", lambda self, t: sizes.append(len(t)) or add(self, t))
+    _run(raw, tmp_path / "held", monkeypatch, chunk=35)
+    assert sum(sizes) > 0  # later chunks did change rows of earlier ones
+    monkeypatch.setattr(nightly_module, "HELD_TABLES", ())
+    _run(raw, tmp_path / "each", monkeypatch, chunk=35)
+    assert table_rows(tmp_path / "held") == table_rows(tmp_path / "each")
 
 
 def test_pooled_chunks_overlap_and_build_the_same_tables(

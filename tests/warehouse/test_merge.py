@@ -1,5 +1,6 @@
 """merge() against a plain-Python fold of the same rows, on random tables with repeated keys."""
 
+import tempfile
 from datetime import UTC, datetime
 
 import pyarrow as pa
@@ -8,6 +9,8 @@ from hypothesis import strategies as st
 
 from warehouse.merge import merge
 from warehouse.schemas import TABLES
+from warehouse.storage import Store
+from warehouse.tables import read_files, write_new_rows, write_table
 
 SPEC = TABLES["live_updates"]  # rules: sum, first, last; nullable columns
 WHEN = datetime(2024, 3, 11, 7, 7, tzinfo=UTC)
@@ -79,3 +82,27 @@ def test_rows_with_unique_keys_pass_through_untouched():
     assert out.schema == SPEC.schema
     assert out.column("update_id").to_pylist() == ["a", "b", "c"]
     assert out.column("times_seen").to_pylist() == [1, None, 2]
+
+
+@settings(max_examples=40, deadline=None)
+@given(chunks=st.lists(st.lists(values, max_size=6), min_size=1, max_size=4))
+def test_changes_held_to_the_end_give_the_table_of_writing_each_chunk(chunks):
+    """A many-chunk night holds the rows that would rewrite stored files and writes them
+    once after its last chunk (flows/held.py): the rules are associative, so the table is the
+    one of writing every chunk as it comes."""
+    nights = [pa.Table.from_pylist([row(*v) for v in c], schema=SPEC.schema) for c in chunks]
+    with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as two:
+        each, at_end = Store.open(one), Store.open(two)
+        live_each: tuple[str, ...] = ()
+        live_end: tuple[str, ...] = ()
+        held = []
+        for i, night in enumerate(nights):
+            live_each = write_table(each, SPEC.name, live_each, night, f"c{i}")
+            live_end, later = write_new_rows(at_end, SPEC.name, live_end, night, f"c{i}")
+            held.append(later)
+        live_end = write_table(at_end, SPEC.name, live_end, pa.concat_tables(held), "end")
+
+        def rows(store: Store, live: tuple[str, ...]) -> list[dict]:
+            return read_files(store, SPEC, live).sort_by("update_id").to_pylist()
+
+        assert rows(at_end, live_end) == rows(each, live_each)
