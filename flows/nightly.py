@@ -278,10 +278,12 @@ def report(wh: Warehouse) -> str | None:
 
 
 def release_memory() -> None:
-    """Collect garbage, then hand the heap's free pages back to the system: glibc keeps what
-    a chunk freed in its arenas (one per thread that allocated), so without the trim the
-    process's resident size only ever grows to the biggest chunk's high-water mark and stays."""
+    """Collect garbage, then hand the heaps' free pages back to the system: glibc keeps what
+    a chunk freed in its arenas (one per thread that allocated) and Arrow's allocator keeps
+    its own, so without this the process's resident size only ever grows to the biggest
+    chunk's high-water mark and stays."""
     gc.collect()
+    pa.default_memory_pool().release_unused()
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
 
