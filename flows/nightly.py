@@ -3,13 +3,10 @@ validate -> publish -> report. Prefect lives here only; every step calls plain f
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import os
 import secrets
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -29,6 +26,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 from flows.held import HELD_TABLES, Held
+from flows.memory import release_memory
 from flows.progress import Progress, publish_summary
 from flows.quality import NightSoFar, Outcome, build_report, run_checks
 from flows.settings import Settings
@@ -45,12 +43,13 @@ from warehouse.storage import Store
 from warehouse.warehouse import Warehouse
 
 HISTORY = ("runs", "dq_results")  # tables a rebuild keeps
-_LIBC = ctypes.CDLL(ctypes.util.find_library("c")) if sys.platform.startswith("linux") else None
-_MALLOC_TRIM = getattr(_LIBC, "malloc_trim", None)  # glibc only
 # A night this large runs process-batch in a pool of worker processes (one per core) rather
 # than in threads, which the GIL serialises; smaller nights are not worth the pool's start-up.
 POOL_MIN_FILES = 2_000
-WORKER_BATCHES = 25  # batches a worker process takes before a fresh one replaces it
+# Batches a worker process takes before a fresh one replaces it: a safety net only, since a
+# worker's memory stays flat (it hands back each batch's garbage) and a fresh one pays ~0.5 s
+# to load its language model again.
+WORKER_BATCHES = 400
 # Tasks pass whole Arrow tables around: Prefect must neither hash them for a cache key nor
 # persist them as results (both cost time and memory proportional to the night).
 QUIET = {"cache_policy": NO_CACHE, "persist_result": False}
@@ -189,7 +188,7 @@ def process_pooled(
 def worker_pool(files: int, batches: int) -> Iterator[ProcessPoolExecutor | None]:
     """Worker processes for process-batch when the night is big enough to pay for them and
     tasks run in this process's threads (on Dask the cluster's workers do that job). A worker
-    is replaced after WORKER_BATCHES batches, handing back whatever its heap grew to."""
+    is replaced after WORKER_BATCHES batches."""
     if files < POOL_MIN_FILES or batches < 2 or not _threads_only():
         yield None
         return
@@ -275,17 +274,6 @@ def publish(wh: Warehouse, base: Snapshot, written: Snapshot, run_id: str) -> Sn
 @task(name="report", **QUIET, **IO_RETRIES)
 def report(wh: Warehouse) -> str | None:
     return build_report(wh)
-
-
-def release_memory() -> None:
-    """Collect garbage, then hand the heaps' free pages back to the system: glibc keeps what
-    a chunk freed in its arenas (one per thread that allocated) and Arrow's allocator keeps
-    its own, so without this the process's resident size only ever grows to the biggest
-    chunk's high-water mark and stays."""
-    gc.collect()
-    pa.default_memory_pool().release_unused()
-    if _MALLOC_TRIM is not None:
-        _MALLOC_TRIM(0)
 
 
 def _concat(results: list[dict[str, pa.Table]]) -> dict[str, pa.Table]:

@@ -8,6 +8,7 @@ from datetime import date
 
 import pyarrow as pa
 
+from flows.memory import release_memory
 from transforms.pages import process_batch
 from warehouse.landing import Landed, read_landed
 from warehouse.storage import Store
@@ -19,6 +20,7 @@ def read_and_process(
     """One batch, end to end in the worker: reading here keeps the flow's process free for
     dedupe and writing while the workers take the next chunk. `read_landed` applies the same
     landing checks (path, size limit) wherever it runs."""
+    release_memory()  # the previous batch's garbage, once its tables were sent
     store = Store.open(raw)
     docs = (read_landed(store, item, max_bytes) for item in batch)
     return process_batch(docs, today, boilerplate)

@@ -102,7 +102,7 @@ def _open_checked(store: Store, item: Landed) -> BinaryIO | Rejection:
     def reject(reason: str, detail: str) -> Rejection:
         return Rejection(item.path, "read", reason, detail, size=item.size)
 
-    root = os.path.realpath(store.root)
+    root = store.real_root
     real = os.path.realpath(_fs_name(store, item.path))
     if not _inside(real, root):
         return reject("outside_landing", "link points outside the landing folder")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import uuid
@@ -34,6 +35,11 @@ class Store:
     @property
     def is_local(self) -> bool:
         return isinstance(self.fs, LocalFileSystem)
+
+    @functools.cached_property
+    def real_root(self) -> str:
+        """The local root with every link resolved (once per Store: a night's, a batch's)."""
+        return os.path.realpath(self.root)
 
     def path(self, rel: str) -> str:
         """Filesystem path of `rel`; refuses anything that would leave the root."""
