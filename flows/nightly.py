@@ -35,6 +35,7 @@ from transforms.assemble import INDEX, TOUCHES, Folded, RunInfo, StoredKeys, ass
 from transforms.decode import header_date
 from transforms.dedupe import NEWS, band_rows, fold, signatures
 from transforms.dedupe import versions as dedupe_versions
+from transforms.limits import Limits
 from transforms.pages import SCHEMAS
 from warehouse.landing import Landed, list_landed, peek
 from warehouse.schemas import ALL_TABLES, TABLES
@@ -149,9 +150,9 @@ def discover(
 
 @task(name="process-batch", **QUIET)
 def process(
-    raw: str, batch: list[Landed], today: date, boilerplate, max_bytes: int
+    raw: str, batch: list[Landed], today: date, boilerplate, limits: Limits
 ) -> dict[str, pa.Table]:
-    return read_and_process(raw, batch, today, boilerplate, max_bytes)
+    return read_and_process(raw, batch, today, boilerplate, limits)
 
 
 @task(name="process-batches", **QUIET)
@@ -160,7 +161,7 @@ def process_pooled(
     parts: list[list[Landed]],
     today: date,
     boilerplate,
-    max_bytes: int,
+    limits: Limits,
     pool: ProcessPoolExecutor,
     progress: Progress,
 ) -> list[dict[str, pa.Table]]:
@@ -179,7 +180,7 @@ def process_pooled(
     for i, part in enumerate(parts):
         if len(pending) >= 2 * workers:
             collect(wait_futures(pending, return_when=FIRST_COMPLETED).done)
-        pending[pool.submit(read_and_process, raw, part, today, boilerplate, max_bytes)] = i
+        pending[pool.submit(read_and_process, raw, part, today, boilerplate, limits)] = i
     collect(wait_futures(pending).done)
     return [r for r in results if r is not None]
 
@@ -417,7 +418,7 @@ class Ahead:
             parts = batches(chunk, self.settings.batch_files)
             s = self.settings
             self.future = process_pooled.submit(
-                s.raw, parts, self.today, self.boiler, s.max_file_bytes, self.pool, self.progress
+                s.raw, parts, self.today, self.boiler, s.limits, self.pool, self.progress
             )
 
     def take(self) -> dict[str, pa.Table]:
@@ -439,9 +440,7 @@ def _process(
     """A chunk's files -> its page tables, as mapped tasks on the flow's task runner (threads
     in this process, or a Dask cluster's workers)."""
     parts = batches(chunk, settings.batch_files)
-    futures = [
-        process.submit(settings.raw, b, today, boiler, settings.max_file_bytes) for b in parts
-    ]
+    futures = [process.submit(settings.raw, b, today, boiler, settings.limits) for b in parts]
     sizes = {id(f): len(b) for f, b in zip(futures, parts, strict=True)}
     for future in as_completed(futures):
         progress.advance(sizes[id(future)])

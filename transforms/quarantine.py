@@ -1,7 +1,9 @@
 """Rows that failed a data-quality check leave their table and become quarantine rows.
 
 The check's name is the reason. An article that fails takes its file with it: the ledger
-marks that file quarantined, so landed = published + duplicate + quarantined still holds.
+marks that file quarantined, so landed = published + duplicate + quarantined still holds. A
+file of several documents (a WARC, JSON Lines) that still publishes others stays published,
+its reason saying how many of its documents were quarantined and why.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ def quarantine_rows(
     quarantine rows and ledger updates that record them."""
     out = dict(tables)
     rejected: list[dict] = []
-    bad_files: dict[str, str] = {}
+    bad_files: dict[str, list[str]] = {}
     for name, by_row in reasons.items():
         if (
             not by_row
@@ -53,15 +55,31 @@ def quarantine_rows(
                 }
             )
             if name == "articles" and path:
-                bad_files[path] = f"validate: {by_row[pos]}"
+                bad_files.setdefault(path, []).append(by_row[pos])
         out[name] = table.filter(keep)
     if rejected:
         q = pa.Table.from_pylist(rejected, schema=TABLES["quarantine"].schema)
         out["quarantine"] = pa.concat_tables([out["quarantine"], q])
     if bad_files:
+        still = _publishing(out)
         ledger = out["raw_files"].to_pylist()
         for row in ledger:
-            if row["path"] in bad_files:
-                row["status"], row["reason"] = "quarantined", bad_files[row["path"]]
+            checks = bad_files.get(row["path"])
+            if not checks:
+                continue
+            first = f"validate: {checks[0]}"
+            if row["path"] in still:
+                row["reason"] = f"{len(checks)} of its documents quarantined ({first})"
+            else:
+                row["status"], row["reason"] = "quarantined", first
         out["raw_files"] = pa.Table.from_pylist(ledger, schema=TABLES["raw_files"].schema)
     return out
+
+
+def _publishing(tables: Mapping[str, pa.Table]) -> set[str]:
+    """Files that still bring an article or a version of one."""
+    paths: set[str] = set()
+    for name in ("articles", "article_versions"):
+        if name in tables:
+            paths.update(tables[name].column("raw_file").drop_null().to_pylist())
+    return paths

@@ -12,7 +12,17 @@ Readers yield `Document`s and `Bad`s; a `Bad` with a member number costs one rec
 one without costs the file. Nothing here raises on bad input.
 """
 
-from transforms.formats.base import LIMITS, Bad, Document, HtmlMeta, Limits
-from transforms.formats.dispatch import format_of, read_documents
+from transforms.formats.base import Bad, Document, HtmlMeta
+from transforms.formats.dispatch import file_limit, format_of, read_documents
+from transforms.limits import LIMITS, Limits
 
-__all__ = ["LIMITS", "Bad", "Document", "HtmlMeta", "Limits", "format_of", "read_documents"]
+__all__ = [
+    "LIMITS",
+    "Bad",
+    "Document",
+    "HtmlMeta",
+    "Limits",
+    "file_limit",
+    "format_of",
+    "read_documents",
+]

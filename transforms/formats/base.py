@@ -14,19 +14,6 @@ from transforms.records import DecodedDoc
 
 
 @dataclass(frozen=True, slots=True)
-class Limits:
-    """Size limits of the readers; every one bounds memory, not just time."""
-
-    max_document_bytes: int = 20 * 1024 * 1024  # one page after decompression (= a dump's limit)
-    max_inflated_bytes: int = 256 * 1024 * 1024  # a whole file after decompression
-    max_member_bytes: int = 64 * 1024 * 1024  # one gzip member of a WARC (held in memory)
-    max_records: int = 100_000  # records or lines of one file
-
-
-LIMITS = Limits()
-
-
-@dataclass(frozen=True, slots=True)
 class HtmlMeta:
     """What trafilatura read from an HTML page, beside the page's visible text."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from transforms.formats.base import LIMITS, Bad, Document, Limits
+from transforms.formats.base import Bad, Document
 from transforms.formats.compressed import (
     Corrupt,
     TooLarge,
@@ -24,6 +24,7 @@ from transforms.formats.html import looks_like_html, read_html
 from transforms.formats.jsonl import read_jsonl
 from transforms.formats.text import read_text
 from transforms.formats.warc import read_warc
+from transforms.limits import LIMITS, Limits
 from transforms.records import RawDoc
 
 SUFFIXES = {
@@ -50,6 +51,14 @@ def format_by_name(path: str) -> str | None:
         if name.endswith(suffix):
             return fmt
     return None
+
+
+def file_limit(path: str, limits: Limits) -> int:
+    """Bytes a landed file may have: an archive's (WARC, JSON Lines: many documents in one
+    file) by its name, else one document's."""
+    if format_by_name(path) in ("warc", "jsonl"):
+        return limits.max_archive_bytes
+    return limits.max_document_bytes
 
 
 def sniff(head: bytes) -> str:

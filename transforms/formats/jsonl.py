@@ -14,9 +14,10 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 
 from transforms.decode import HEADER, capture_problem, doc_id_for, normalise
-from transforms.formats.base import Bad, Document, Limits, where
+from transforms.formats.base import Bad, Document, where
 from transforms.formats.compressed import Corrupt, TooLarge
 from transforms.formats.html import parse_when, read_html
+from transforms.limits import Limits
 from transforms.records import DecodedDoc
 
 

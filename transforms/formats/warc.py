@@ -21,9 +21,10 @@ from datetime import UTC, date
 
 from warcio.archiveiterator import ArchiveIterator
 
-from transforms.formats.base import Bad, Document, Limits, where
+from transforms.formats.base import Bad, Document, where
 from transforms.formats.compressed import Corrupt, TooLarge, gzip_member
 from transforms.formats.html import looks_like_html, parse_when, read_html
+from transforms.limits import Limits
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _RECORD_START = re.compile(rb"(?:^|\n)WARC/1\.[01]\r?\n")
