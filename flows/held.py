@@ -9,8 +9,10 @@ the tables come out the same as if every chunk had written its own.
 
 Only tables whose current rows no later chunk looks up are held: the ledger, versions,
 duplicates, loss figures and the near-duplicate index are read back by the next chunk's
-dedupe and checks. Of `articles` a chunk reads only which ids exist (new ones are written at
-once) and their published_date, which a stored article keeps.
+dedupe and checks. Of `articles` a chunk reads which ids exist (new ones are written at once),
+their published_date (which a stored article keeps) and, for the volume checks, articles per
+source and capture day: there a held update (a stored article's newer capture) counts only
+from the night's end, so a later chunk's history lacks the few articles seen again before it.
 """
 
 from __future__ import annotations

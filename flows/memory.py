@@ -6,11 +6,25 @@ import ctypes
 import ctypes.util
 import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pyarrow as pa
 
 _LIBC = ctypes.CDLL(ctypes.util.find_library("c")) if sys.platform.startswith("linux") else None
 _MALLOC_TRIM = getattr(_LIBC, "malloc_trim", None)  # glibc only
+
+
+@contextmanager
+def settled() -> Iterator[None]:
+    """Objects alive now (modules, the night's list of files, the validation engine) leave
+    the garbage collector's view until the block ends: each chunk's collection then walks only
+    what the chunks made (a collection costs ~0.3 s at a million listed files otherwise)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def release_memory() -> None:

@@ -26,7 +26,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 from flows.held import HELD_TABLES, Held
-from flows.memory import release_memory
+from flows.memory import release_memory, settled
 from flows.progress import Progress, publish_summary
 from flows.quality import NightSoFar, Outcome, build_report, run_checks
 from flows.settings import Settings
@@ -359,7 +359,7 @@ def _take(
     boiler = wh.boilerplate(snap)  # the same learned chrome for every chunk of the night
     progress = Progress(log, "process", len(new))
     written, so_far, held = snap, NightSoFar(), Held()
-    with worker_pool(len(new), -(-len(new) // settings.batch_files)) as pool:
+    with settled(), worker_pool(len(new), -(-len(new) // settings.batch_files)) as pool:
         ahead = Ahead(settings, today, boiler, progress, pool)
         ahead.start(chunks[0])
         for k, chunk in enumerate(chunks):
