@@ -48,7 +48,7 @@ HISTORY = ("runs", "dq_results")  # tables a rebuild keeps
 # than in threads, which the GIL serialises; smaller nights are not worth the pool's start-up.
 POOL_MIN_FILES = 2_000
 # Batches a worker process takes before a fresh one replaces it: a safety net only, since a
-# worker's memory stays flat (it hands back each batch's garbage) and a fresh one pays ~0.5 s
+# worker's memory stays flat (it hands back what each batch freed) and a fresh one pays ~0.5 s
 # to load its language model again.
 WORKER_BATCHES = 400
 # Tasks pass whole Arrow tables around: Prefect must neither hash them for a cache key nor
