@@ -138,3 +138,35 @@ def test_sample_is_deterministic(tmp_path):
     a = sorted((p.name, p.read_bytes()) for p in (tmp_path / "a").iterdir())
     b = sorted((p.name, p.read_bytes()) for p in (tmp_path / "b").iterdir())
     assert a == b and len(a) == 40
+
+
+def test_top_speakers_counts_quotes_and_articles_of_the_most_quoted(tmp_path):
+    quotes = [("a1", "Kim", "q1"), ("a1", "Kim", "q2"), ("a2", "Kim", "q3"), ("a2", "Ann", "q4")]
+    quotes += [("a3", "Ann", "q5"), ("a3", "Bo", "q6"), ("a4", "Cy", "q7"), ("a5", "Ann", "q8")]
+    rows = [
+        {
+            "article_id": a,
+            "speaker": s,
+            "quote": q,
+            "verb": "said",
+            "published_date": date(2024, 3, 1),
+        }
+        for a, s, q in quotes
+    ]
+    root = str(tmp_path / "wh")
+    Warehouse.open(root).publish(
+        snapshot.EMPTY, "r1", {"quotes": pa.Table.from_pylist(rows, schema=TABLES["quotes"].schema)}
+    )
+    result = runner.invoke(
+        app,
+        ["query", "top_speakers", "--param", "top=3", "--warehouse", root, "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.output)
+    assert [(r["speaker"], r["quotes"], r["articles"]) for r in got] == [
+        ("Ann", 3, 3),
+        ("Kim", 3, 2),
+        ("Bo", 1, 1),  # ties rank by name: Bo before Cy
+    ]
+    said = {s: {q for _, who, q in quotes if who == s} for s in ("Ann", "Kim", "Bo")}
+    assert all(r["example"] in said[r["speaker"]] for r in got)
