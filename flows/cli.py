@@ -255,7 +255,9 @@ def backfill(
     raw: RawOpt = None,
     warehouse: WhOpt = None,
 ) -> None:
-    """Take not-yet-seen dumps captured from --since to --until, one night per capture date, oldest first."""
+    """Take not-yet-seen dumps captured from --since to --until, one night per capture date, oldest first.
+
+    Files without a capture-date header (WARC, JSON Lines, bare HTML) are left for `run`."""
     from flows.nightly import nightly
 
     s = _settings(raw, warehouse)

@@ -136,16 +136,20 @@ def no_gc() -> Iterator[None]:
 @task(name="discover", **QUIET, **IO_RETRIES)
 def discover(
     raw: str, wh: Warehouse, snap: Snapshot, window: tuple[date, date] | None = None
-) -> tuple[int, list[Landed]]:
+) -> tuple[int, list[Landed], int]:
     """Files in the landing zone that the ledger has not seen (by path and size); with a
-    window, only those whose capture-date header falls inside it (a backfill night)."""
+    window, only those whose capture-date header falls inside it (a backfill night), and how
+    many new files have no such header (WARC, JSON Lines, bare HTML: left for a nightly run)."""
     store = Store.open(raw)
     landed = list_landed(store)
     known = wh.ledger_keys(snap)
     new = [f for f in landed if (f.path, f.size) not in known]
+    undated = 0
     if window is not None:
-        new = [f for f in new if (d := header_date(peek(store, f))) and window[0] <= d <= window[1]]
-    return len(landed), new
+        dates = [header_date(peek(store, f)) for f in new]
+        undated = sum(d is None for d in dates)
+        new = [f for f, d in zip(new, dates, strict=True) if d and window[0] <= d <= window[1]]
+    return len(landed), new, undated
 
 
 @task(name="process-batch", **QUIET)
@@ -309,8 +313,14 @@ def nightly(
             snap = wh.recover()
             if from_scratch:
                 snap = Snapshot(snap.seq, snap.run_id, {t: snap.table_files(t) for t in HISTORY})
-            seen, new = discover(settings.raw, wh, snap, window)
+            seen, new, undated = discover(settings.raw, wh, snap, window)
         log.info("run %s: %d files landed, %d new", run.run_id, seen, len(new))
+        if undated:
+            log.info(
+                "%d new files have no capture-date header to place them in the window "
+                "(WARC, JSON Lines, bare HTML): left for a nightly run",
+                undated,
+            )
         summary = RunSummary(run.run_id, "nothing_new", wh.url, seen, len(new), stages=stages)
         written, checks = snap, []
         if new:
