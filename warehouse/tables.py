@@ -153,16 +153,15 @@ def write_new_rows(
     if spec.key:
         night = merge(spec, spec.schema.empty_table(), night)  # one row per key
         found = collisions(store, spec, candidates, night)
-        if hold:
-            held = night.filter(pc.and_(found.keep, found.home.is_valid()))
-            night, changed = night.filter(pc.and_(found.keep, found.home.is_null())), set()
-            labels = folder_values(spec, night.column(spec.partition_by))
-        else:
-            night, changed = night.filter(found.keep), found.files
-            # a row that changes a stored one is merged where that one lives
-            labels = pc.coalesce(
-                found.home.filter(found.keep), folder_values(spec, night.column(spec.partition_by))
-            )
+        keep, changed = found.keep, found.files
+        if hold:  # rows that change stored ones wait; only new keys are written now
+            held = night.filter(pc.and_(keep, found.home.is_valid()))
+            keep, changed = pc.and_(keep, found.home.is_null()), set()
+        night = night.filter(keep)
+        # a row that changes a stored one is merged where that one lives
+        labels = pc.coalesce(
+            found.home.filter(keep), folder_values(spec, night.column(spec.partition_by))
+        )
     new_live = [f for f in live if f not in changed]
     written: Counter[str] = Counter()
     # a partition at a time: memory holds one partition's rewritten files, not all of them
