@@ -282,3 +282,30 @@ def test_plan_merge_takes_a_full_size_class_then_mostly_dead_shards():
     assert search.plan_merge(same) == list(range(f))
     assert search.plan_merge(same[:-1]) == []
     assert search.plan_merge([(1, 10_000, 0), (2, 100, 80)]) == [2]
+
+
+def test_postings_do_not_depend_on_how_documents_are_batched(monkeypatch):
+    rng = random.Random(5)
+    docs = pa.table(
+        {
+            "docid": pa.array(range(1, 41), pa.uint64()),
+            "headline": [" ".join(rng.choices(WORDS, k=4)) for _ in range(40)],
+            "body": [" ".join(rng.choices(WORDS, k=rng.randint(0, 30))) for _ in range(40)],
+        }
+    )
+
+    def postings() -> list[tuple]:
+        con = duckdb.connect()
+        catalog.load_extensions(con, "fts")
+        search._stopwords(con)
+        con.execute(search_sql.TOKENS_MACRO)
+        con.register("source", docs)
+        con.execute("CREATE TEMP TABLE _docs_in AS SELECT * FROM source")
+        search._tokenize(con, "_docs_in")
+        return con.execute("SELECT * FROM _post ORDER BY ALL").fetchall()
+
+    whole = postings()
+    monkeypatch.setattr(search, "TOKENIZE_BATCH", 7)
+    monkeypatch.setattr(search, "SCAN_ROWS", 3)
+    assert postings() == whole
+    assert len({row[1] for row in whole}) == 40  # every document has a headline
