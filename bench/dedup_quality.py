@@ -130,11 +130,11 @@ def nightly(docs: pa.Table, config: DedupeConfig = NEWS) -> tuple[list[str], dic
         t0 = time.perf_counter()
         sigs = signatures(night.select(["doc_id", "body", "published_at", "capture_date"]), config)
         t1 = time.perf_counter()
-        probe = band_rows(sigs, "doc_id", config).rename_columns(["band", "band_hash", "doc_id"])
+        probe = band_rows(sigs, "doc_id", config).rename_columns(["band", "band_hash", "doc_key"])
         hits = stored_bands.join(probe, keys=["band", "band_hash"], join_type="inner")
-        wanted = pc.unique(hits.column("article_id"))
+        wanted = pc.unique(hits.column("article_key"))
         candidates = (
-            stored_sigs.filter(pc.is_in(stored_sigs.column("article_id"), wanted))
+            stored_sigs.filter(pc.is_in(stored_sigs.column("article_key"), wanted))
             if stored_sigs is not None
             else None
         )

@@ -224,8 +224,8 @@ def scenario_full(docs_path: Path, index_dir: Path, workers: int) -> dict:
 CANDIDATES_SQL = """
 SELECT s.article_id, s.content_hash, s.signature, s.capture_date, s.sketch
 FROM read_parquet($sigs) s
-WHERE s.sketch = $sketch AND s.article_id IN (
-    SELECT b.article_id
+WHERE s.sketch = $sketch AND s.article_key IN (
+    SELECT b.article_key
     FROM read_parquet($bands, hive_partitioning = true) b
     JOIN probe p ON b.band = p.band AND b.band_hash = p.band_hash)
 """

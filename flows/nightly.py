@@ -35,6 +35,7 @@ from transforms.assemble import INDEX, TOUCHES, Folded, RunInfo, StoredKeys, ass
 from transforms.decode import header_date
 from transforms.dedupe import NEWS, band_rows, fold, signatures
 from transforms.dedupe import versions as dedupe_versions
+from transforms.dedupe.index import article_keys
 from transforms.limits import Limits
 from transforms.pages import SCHEMAS
 from warehouse.landing import Landed, list_landed, peek
@@ -469,9 +470,10 @@ def _validated(
     tables = outcome.tables
     tables["articles"] = pa.concat_tables([tables["articles"], aside[TOUCHES]])
     dropped = pa.array(night_ids - set(tables["articles"]["article_id"].to_pylist()), pa.string())
-    for name in INDEX:
+    for name in INDEX:  # both name the article by its key
         index = aside[name]
-        tables[name] = index.filter(pc.invert(pc.is_in(index["article_id"], dropped)))
+        gone = pc.is_in(index["article_key"], article_keys(dropped))
+        tables[name] = index.filter(pc.invert(gone))
     return tables, outcome
 
 

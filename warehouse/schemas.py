@@ -10,6 +10,7 @@ Columns not named take ``last``. A table without a key is append-only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -31,6 +32,7 @@ class TableSpec:
     doc: str = ""
     sort_by: tuple[str, ...] = ()  # row order inside each file (defaults to the key)
     by_month: bool = False  # one partition per calendar month of `partition_by`, not per value
+    upgrade: Callable[[pa.Table], pa.Table] | None = None  # a file of an older schema -> today's
 
     @property
     def data_columns(self) -> list[str]:
@@ -352,6 +354,7 @@ LSH_BANDS = TableSpec(
     partition_by=_dedupe_index.LSH_BANDS_PARTITION,
     sort_by=_dedupe_index.LSH_BANDS_SORT,
     doc="Near-duplicate index: LSH band hashes of every stored article version.",
+    upgrade=_dedupe_index.upgrade,
 )
 LSH_SIGNATURES = TableSpec(
     "lsh_signatures",
@@ -359,6 +362,7 @@ LSH_SIGNATURES = TableSpec(
     partition_by=_dedupe_index.LSH_SIGNATURES_PARTITION,
     sort_by=_dedupe_index.LSH_SIGNATURES_SORT,
     doc="Near-duplicate index: MinHash signature of every stored article version.",
+    upgrade=_dedupe_index.upgrade,
 )
 INDEX_TABLES: dict[str, TableSpec] = {t.name: t for t in (LSH_BANDS, LSH_SIGNATURES)}
 ALL_TABLES: dict[str, TableSpec] = {**TABLES, **INDEX_TABLES}

@@ -47,6 +47,8 @@ def read_files(store: Store, spec: TableSpec, files: list[str] | tuple[str, ...]
     parts = []
     for rel in files:
         table = pq.read_table(io.BytesIO(store.read_bytes(rel)))
+        if spec.upgrade is not None:
+            table = spec.upgrade(table)
         if spec.partition_by not in table.column_names:
             raw_value = partition_of(rel).rsplit("=", 1)[1]
             kind = spec.schema.field(spec.partition_by).type
@@ -207,6 +209,30 @@ def relayout(
         rows = read_files(store, spec, files)
         for value, part in sorted(split_by_partition(spec, rows).items()):
             out += write_partition(store, spec, value, part, f"{write_id}-{i:04d}")
+    return tuple(sorted(out))
+
+
+def outdated(store: Store, spec: TableSpec, live: tuple[str, ...]) -> bool:
+    """True if the table's files predate a column its schema has gained. A table is upgraded
+    whole (see `upgraded`), so its first file tells; only its footer is read."""
+    if spec.upgrade is None or not live:
+        return False
+    with store.fs.open(store.path(live[0]), "rb") as f:
+        names = set(pq.read_schema(f).names)
+    return not set(spec.file_columns) <= names
+
+
+def upgraded(
+    store: Store, spec: TableSpec, live: tuple[str, ...], write_id: str
+) -> tuple[str, ...]:
+    """Rewrite every file of the table in today's schema (`spec.upgrade`), one file at a time
+    so memory holds a file, not the table; returns the new list of live files. Each new file
+    holds the rows of one old file, in the same partition."""
+    out: list[str] = []
+    for i, rel in enumerate(sorted(live)):
+        rows = read_files(store, spec, [rel])
+        value = partition_of(rel).rsplit("=", 1)[1]
+        out += write_partition(store, spec, value, rows, f"{write_id}-{i:04d}")
     return tuple(sorted(out))
 
 

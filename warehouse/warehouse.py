@@ -14,10 +14,17 @@ import pyarrow.parquet as pq
 
 from warehouse import catalog, duck, snapshot
 from warehouse.lock import Lock
-from warehouse.schemas import ALL_TABLES
+from warehouse.schemas import ALL_TABLES, TableSpec
 from warehouse.snapshot import Snapshot
 from warehouse.storage import Store
-from warehouse.tables import file_schema, relayout, stale_files, write_new_rows
+from warehouse.tables import (
+    file_schema,
+    outdated,
+    relayout,
+    stale_files,
+    upgraded,
+    write_new_rows,
+)
 
 if TYPE_CHECKING:
     from transforms.dedupe.config import DedupeConfig
@@ -46,24 +53,32 @@ class Warehouse:
 
     def recover(self) -> Snapshot:
         """After a crash: drop files no snapshot names, and make the catalog match CURRENT.
-        A warehouse written in an older partition layout is rewritten in the current one.
+        A warehouse written in an older partition layout or schema is rewritten in the
+        current one.
 
         Must run under the lock. Staged data of failed runs is kept for inspection.
         """
         snap = self.snapshot()
         snapshot.garbage(self.store, snap)
-        if any(stale_files(spec, snap.table_files(t)) for t, spec in ALL_TABLES.items()):
+        if any(self._old_layout(snap, spec) for spec in ALL_TABLES.values()):
             return self._relayout(snap)
         if self._catalog_seq() != snap.seq:
             catalog.build(self.store, snap)
         return snap
 
+    def _old_layout(self, snap: Snapshot, spec: TableSpec) -> bool:
+        live = snap.table_files(spec.name)
+        return bool(stale_files(spec, live)) or outdated(self.store, spec, live)
+
     def _relayout(self, snap: Snapshot) -> Snapshot:
-        """Rewrite tables written in an older partition layout; one commit for all of them."""
+        """Rewrite tables written in an older partition layout or schema; one commit for all
+        of them."""
         write_id, files = f"relayout-{snap.seq + 1}", dict(snap.files)
         for t, spec in ALL_TABLES.items():
             if stale_files(spec, snap.table_files(t)):
                 files[t] = relayout(self.store, spec, snap.table_files(t), write_id)
+            if outdated(self.store, spec, files.get(t, ())):
+                files[t] = upgraded(self.store, spec, files[t], f"{write_id}-upgrade")
         return self.commit(snap, Snapshot(snap.seq, snap.run_id, files), snap.run_id)
 
     def _catalog_seq(self) -> int | None:
@@ -179,13 +194,13 @@ class Warehouse:
             con.register("night_bands", night_bands.select(["band", "band_hash"]))
             return con.execute(
                 "WITH hits AS ("
-                " SELECT b.article_id, b.band, b.band_hash FROM read_parquet($bands, "
+                " SELECT b.article_key FROM read_parquet($bands, "
                 "  hive_partitioning = true, hive_types = {'band': SMALLINT}) b"
                 " SEMI JOIN night_bands n ON b.band = n.band AND b.band_hash = n.band_hash"
                 " QUALIFY count(*) OVER (PARTITION BY b.band, b.band_hash) <= $max_bucket) "
                 "SELECT s.article_id, s.content_hash, s.capture_date, s.signature "
                 "FROM read_parquet($sigs, hive_partitioning = true) s "
-                "WHERE s.sketch = $sketch AND s.article_id IN (SELECT article_id FROM hits)",
+                "WHERE s.sketch = $sketch AND s.article_key IN (SELECT article_key FROM hits)",
                 {
                     "sigs": sigs,
                     "bands": bands,

@@ -4,7 +4,7 @@ import numpy as np
 import pyarrow as pa
 
 from transforms.dedupe import NEWS, band_rows, signatures
-from transforms.dedupe.index import LSH_BANDS
+from transforms.dedupe.index import LSH_BANDS, article_keys
 
 from .conftest import article
 
@@ -36,7 +36,9 @@ def test_bodies_without_words_have_no_signature_short_ones_do(rng):
     assert sigs.column("word_count").to_pylist() == [0, 0, 3]
     rows = band_rows(sigs)
     assert rows.schema.equals(LSH_BANDS)
-    assert set(rows.column("article_id").to_pylist()) == {"s"}
+    assert set(rows.column("article_key").to_pylist()) == set(
+        article_keys(pa.array(["s"])).to_pylist()
+    )
     assert rows.num_rows == NEWS.bands
 
 
@@ -65,3 +67,23 @@ def test_distinct_bands_drops_repeats_and_known_rows_keeps_ties():
     band, value, code = distinct_bands(bands, codes, np.array([[3, 1]]), np.array([1]))
     rows = list(zip(band.tolist(), value.tolist(), code.tolist(), strict=True))
     assert rows == [(0, 5, 1), (0, 5, 2), (1, 7, 2), (1, 9, 1)]
+
+
+def test_article_keys_are_stable_64_bit_hashes_and_old_index_rows_gain_them():
+    from transforms.dedupe.index import LSH_SIGNATURES, upgrade
+
+    keys = article_keys(pa.array(["e125cd4a15ae925c", "e125cd4a15ae925c-3", None]))
+    assert keys.type == pa.int64()
+    assert keys.to_pylist()[2] is None
+    assert keys.to_pylist()[0] == -5889144479920385912  # xxh3-64, fixed across releases
+    assert len(set(keys.to_pylist()[:2])) == 2
+    old_bands = pa.table({"band_hash": [7, 8], "article_id": ["a", "b"]})
+    assert upgrade(old_bands).column_names == ["band_hash", "article_key"]
+    assert (
+        upgrade(old_bands)["article_key"].to_pylist()
+        == article_keys(pa.array(["a", "b"])).to_pylist()
+    )
+    current = LSH_SIGNATURES.empty_table()
+    assert upgrade(current) is current
+    old_sigs = current.drop_columns(["article_key"])
+    assert upgrade(old_sigs).schema.equals(LSH_SIGNATURES)

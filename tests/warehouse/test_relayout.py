@@ -66,3 +66,70 @@ def test_old_per_day_folders_are_rewritten_monthly_on_recover(tmp_path):
     got = con.execute("SELECT article_id, published_date FROM quotes ORDER BY 1").fetchall()
     assert got == [(f"a{i}", d) for i, d in enumerate(DAYS)]
     assert wh.recover().seq == new.seq  # nothing left to rewrite
+
+
+def _index_rows() -> dict[str, pa.Table]:
+    """lsh rows of three documents: two near copies and one other story."""
+    from transforms.dedupe import band_rows, signatures
+    from transforms.dedupe.index import signature_rows
+
+    words = [f"w{i}" for i in range(400)]
+    bodies = [" ".join(words[:300]), " ".join(words[:290] + ["x"] * 10), " ".join(words[200:])]
+    docs = pa.table(
+        {
+            "doc_id": ["d1", "d2", "d3"],
+            "body": bodies,
+            "capture_date": [date(2024, 3, 11)] * 3,
+        }
+    )
+    sigs = signatures(docs)
+    return {"lsh_bands": band_rows(sigs), "lsh_signatures": signature_rows(sigs)}
+
+
+def _without_keys(wh: Warehouse, snap: Snapshot) -> Snapshot:
+    """The same index in the layout before article keys: band rows name the article."""
+    from transforms.dedupe.index import article_keys
+
+    sig_files = snap.table_files("lsh_signatures")
+    ids = pa.concat_tables(
+        [pq.read_table(io.BytesIO(wh.store.read_bytes(f))) for f in sig_files]
+    ).column("article_id")
+    id_of = dict(zip(article_keys(ids).to_pylist(), ids.to_pylist(), strict=True))
+    files = dict(snap.files)
+    for table in ("lsh_bands", "lsh_signatures"):
+        old = []
+        for rel in snap.table_files(table):
+            rows = pq.read_table(io.BytesIO(wh.store.read_bytes(rel)))
+            keys = rows.column("article_key").to_pylist()
+            rows = rows.drop_columns(["article_key"])
+            if table == "lsh_bands":
+                rows = rows.append_column("article_id", pa.array([id_of[k] for k in keys]))
+            sink = io.BytesIO()
+            pq.write_table(rows, sink)
+            name = rel.replace("part-", "part-old-")
+            wh.store.write_bytes_atomic(name, sink.getvalue())
+            old.append(name)
+        files[table] = tuple(old)
+    return Snapshot(snap.seq + 1, "r-old", files)
+
+
+def test_an_index_written_before_article_keys_is_upgraded_on_recover(tmp_path):
+    from transforms.dedupe import NEWS
+
+    wh = Warehouse.open(str(tmp_path / "wh"))
+    snap = wh.recover()
+    rows = _index_rows()
+    written, _ = wh.write(snap, rows, "r-new")
+    snap = wh.commit(snap, written, "r-new")
+    night = rows["lsh_bands"]
+    before = wh.lsh_candidates(snap, night, NEWS).sort_by("article_id")
+    assert before.column("article_id").to_pylist() == ["d1", "d2", "d3"]
+
+    old = _without_keys(wh, snap)
+    snapshot.commit(wh.store, old)
+    new = wh.recover()
+    assert new.seq == old.seq + 1
+    assert all("relayout" in f for t in ("lsh_bands", "lsh_signatures") for f in new.table_files(t))
+    after = wh.lsh_candidates(new, night, NEWS).sort_by("article_id")
+    assert after.equals(before)
+    assert wh.recover().seq == new.seq  # nothing left to rewrite

@@ -37,7 +37,7 @@ from transforms.dedupe.candidates import (
     similarity,
 )
 from transforms.dedupe.config import NEWS, DedupeConfig
-from transforms.dedupe.index import LSH_BANDS, LSH_SIGNATURES, distinct_bands
+from transforms.dedupe.index import LSH_BANDS, LSH_SIGNATURES, article_keys, distinct_bands
 from transforms.dedupe.inputs import Night, Stored, matrix, read_night, read_stored
 from transforms.dedupe.sketch import band_hashes
 
@@ -308,9 +308,11 @@ def fold(
     # Index rows for the new versions; band hashes an article already has are not repeated.
     with_sig = vdocs[night.has_sig[vdocs]]
     vcodes = root[doc_node[with_sig]]
+    version_article = pa.array(node_article[doc_node[with_sig]], pa.string())
     index_signatures = pa.table(
         {
-            "article_id": node_article[doc_node[with_sig]],
+            "article_id": version_article,
+            "article_key": article_keys(version_article),
             "content_hash": pa.array([night.hashes[i] for i in with_sig.tolist()], pa.string()),
             "doc_id": night.doc_ids[with_sig],
             "capture_date": night.captures.take(with_sig),
@@ -338,7 +340,7 @@ def fold(
         {
             "band": pa.array(band, pa.int16()),
             "band_hash": pa.array(band_hash, pa.int64()),
-            "article_id": owner_names.take(owner_row[code]),
+            "article_key": article_keys(owner_names).take(owner_row[code]),
         },
         schema=LSH_BANDS,
     )
