@@ -86,7 +86,13 @@ def write_partition(
         chunk = rows.slice(start, MAX_ROWS_PER_FILE)
         rel = f"{folder}/part-{run_id}-{i:03d}.parquet"
         sink = io.BytesIO()
-        pq.write_table(chunk, sink, compression="zstd", row_group_size=ROW_GROUP_ROWS)
+        pq.write_table(
+            chunk,
+            sink,
+            compression={c: "none" if c in spec.plain else "zstd" for c in chunk.column_names},
+            use_dictionary=[c for c in chunk.column_names if c not in spec.plain],
+            row_group_size=ROW_GROUP_ROWS,
+        )
         store.write_bytes_atomic(rel, sink.getvalue(), fsync=False)
         out.append(rel)
     return out

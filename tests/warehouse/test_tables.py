@@ -150,3 +150,32 @@ def test_a_row_whose_partition_changes_moves_and_keeps_its_key_unique(tmp_path):
         "published_month=2024-03",
         "published_month=2024-04",
     ]
+
+
+def test_index_hashes_are_stored_plain_and_other_columns_compressed(tmp_path):
+    import pyarrow.parquet as pq
+
+    from warehouse.schemas import ALL_TABLES
+
+    store = Store.open(str(tmp_path))
+    n = 5000
+    sigs = pa.table(
+        {
+            "article_id": [f"a{i % 50}" for i in range(n)],
+            "article_key": pa.array(range(n), pa.int64()),
+            "content_hash": [f"h{i}" for i in range(n)],
+            "doc_id": [f"d{i}" for i in range(n)],
+            "capture_date": pa.array([None] * n, pa.date32()),
+            "signature": pa.array([[i] * 128 for i in range(n)], pa.list_(pa.uint32(), 128)),
+            "sketch": ["s"] * n,
+        }
+    )
+    (rel,) = write_table(store, "lsh_signatures", (), sigs, "r1")
+    meta = pq.ParquetFile(store.path(rel)).metadata.row_group(0)
+    columns = {meta.column(i).path_in_schema: meta.column(i) for i in range(meta.num_columns)}
+    for name in ("article_key", "signature.list.element"):
+        assert columns[name].compression == "UNCOMPRESSED", name
+        assert "RLE_DICTIONARY" not in columns[name].encodings, name
+    assert columns["article_id"].compression == "ZSTD"
+    assert "RLE_DICTIONARY" in columns["article_id"].encodings
+    assert read_files(store, ALL_TABLES["lsh_signatures"], [rel]).equals(sigs.sort_by("article_id"))
