@@ -4,6 +4,8 @@ A chunk's rows with new keys are written at once. Rows that change stored rows (
 seen again, the names it mentions) would rewrite the file holding them, and chunk after chunk
 touches the same few files (a month of articles), so each would be rewritten once per chunk.
 Held, they are written once, at the night's end, or sooner when they outgrow `HOLD_BYTES`.
+Rows that repeat a stored row as it is are held too (and dropped at the end if they still
+do): one chunk may change a row and a later one put it back.
 The merge rules (first, last, sum, min, max; nulls keep the stored value) are associative, so
 the tables come out the same as if every chunk had written its own.
 

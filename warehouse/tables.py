@@ -162,9 +162,11 @@ def write_new_rows(
         night = merge(spec, spec.schema.empty_table(), night)  # one row per key
         found = collisions(store, spec, candidates, night)
         keep, changed = found.keep, found.files
-        if hold:  # rows that change stored ones wait; only new keys are written now
-            held = night.filter(pc.and_(keep, found.home.is_valid()))
-            keep, changed = pc.and_(keep, found.home.is_null()), set()
+        if hold:  # rows of stored keys wait, even unchanging ones (a later chunk's row may
+            # undo an earlier chunk's held change); only new keys are written now
+            stored = pc.or_(pc.invert(keep), found.home.is_valid())
+            held = night.filter(stored)
+            keep, changed = pc.invert(stored), set()
         night = night.filter(keep)
         # a row that changes a stored one is merged where that one lives
         labels = pc.coalesce(
