@@ -143,8 +143,14 @@ def discover(
     many new files have no such header (WARC, JSON Lines, bare HTML: left for a nightly run)."""
     store = Store.open(raw)
     landed = list_landed(store)
-    known = wh.ledger_keys(snap)
-    new = [f for f in landed if (f.path, f.size) not in known]
+    listed = pa.table(
+        {
+            "path": pa.array([f.path for f in landed], pa.string()),
+            "size": pa.array([f.size for f in landed], pa.int64()),
+        }
+    )
+    new = [landed[i] for i in wh.unseen(snap, listed)]
+    del listed
     undated = 0
     if window is not None:
         dates = [header_date(peek(store, f)) for f in new]

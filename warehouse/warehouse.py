@@ -112,13 +112,26 @@ class Warehouse:
     def _connect(self) -> duckdb.DuckDBPyConnection:
         return duck.session(self.store)
 
-    def ledger_keys(self, snap: Snapshot) -> set[tuple[str, int]]:
-        t = self.query(snap, "raw_files", "SELECT path, size FROM read_parquet($files)")
-        return (
-            set()
-            if t is None
-            else set(zip(t["path"].to_pylist(), t["size"].to_pylist(), strict=True))
+    def unseen(self, snap: Snapshot, listed: pa.Table) -> list[int]:
+        """Positions (ascending) of the `listed` files (path, size) the ledger lacks. DuckDB
+        anti-joins them with the ledger's files: no million Python tuples for one comparison."""
+        positions = listed.select(["path", "size"]).append_column(
+            "pos", pa.array(range(listed.num_rows), pa.int64())
         )
+        files = [self.store.uri(f) for f in snap.table_files("raw_files")]
+        if not files:
+            return list(range(listed.num_rows))
+        con = self._connect()
+        try:
+            con.register("listed", positions)
+            t = con.execute(
+                "SELECT pos FROM listed ANTI JOIN (SELECT path, size FROM read_parquet($files)) "
+                "USING (path, size) ORDER BY pos",
+                {"files": files},
+            ).to_arrow_table()
+        finally:
+            con.close()
+        return t.column("pos").to_pylist()
 
     def sha_paths(self, snap: Snapshot, shas: list[str]) -> dict[str, str]:
         t = self.query(
