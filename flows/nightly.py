@@ -7,9 +7,8 @@ import gc
 import multiprocessing
 import os
 import secrets
-import threading
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_futures
@@ -53,10 +52,6 @@ POOL_MIN_FILES = 2_000
 # worker's memory stays flat (it hands back what each batch freed) and a fresh one pays ~0.5 s
 # to load its language model again.
 WORKER_BATCHES = 400
-# Chunks processed ahead of the one being deduplicated: with two, the workers go on to the
-# chunk after next instead of idling while this process finishes a slow chunk (one more
-# chunk's page tables held, ~100 MB at 25k dumps).
-AHEAD_CHUNKS = 2
 # Tasks pass whole Arrow tables around: Prefect must neither hash them for a cache key nor
 # persist them as results (both cost time and memory proportional to the night).
 QUIET = {"cache_policy": NO_CACHE, "persist_result": False}
@@ -171,15 +166,6 @@ def process(
     return read_and_process(raw, batch, today, boilerplate, limits)
 
 
-@dataclass(frozen=True)
-class Turn:
-    """Queue order between chunks processed ahead: `before` is set once the previous chunk has
-    queued its last batch, `queued` once this one has."""
-
-    before: threading.Event
-    queued: threading.Event = field(default_factory=threading.Event)
-
-
 @task(name="process-batches", **QUIET)
 def process_pooled(
     raw: str,
@@ -189,14 +175,9 @@ def process_pooled(
     limits: Limits,
     pool: ProcessPoolExecutor,
     progress: Progress,
-    turn: Turn | None = None,
 ) -> list[dict[str, pa.Table]]:
     """Every batch in a pool of worker processes, which read, decode, parse and extract. At
-    most two batches per worker are queued, so results arrive as fast as they are collected.
-    With a `turn`, the chunk waits for the chunk before it to have queued its last batch: the
-    pool runs batches in order, so chunks finish in order."""
-    if turn is not None:
-        turn.before.wait()
+    most two batches per worker are queued, so results arrive as fast as they are collected."""
     workers = pool._max_workers  # noqa: SLF001 - the executor's own size
     results: list[dict[str, pa.Table] | None] = [None] * len(parts)
     pending: dict[Future, int] = {}
@@ -211,8 +192,6 @@ def process_pooled(
         if len(pending) >= 2 * workers:
             collect(wait_futures(pending, return_when=FIRST_COMPLETED).done)
         pending[pool.submit(read_and_process, raw, part, today, boilerplate, limits)] = i
-    if turn is not None:
-        turn.queued.set()
     collect(wait_futures(pending).done)
     return [r for r in results if r is not None]
 
@@ -389,8 +368,8 @@ def _take(
     published then; the failing chunk's rows are staged for inspection).
 
     Rows that would rewrite stored files are held and written once, after the last chunk
-    (flows/held.py). With a worker pool the chunks overlap: the workers process chunks k+1 and
-    k+2 while this process deduplicates, validates and writes chunk k. Stage times are then this
+    (flows/held.py). With a worker pool the chunks overlap: the workers process chunk k+1
+    while this process deduplicates, validates and writes chunk k. Stage times are then this
     process's waits: "process" is only the time spent waiting for a chunk's pages."""
     stages, log = summary.stages, get_run_logger()
     chunks = batches(new, settings.chunk_files)
@@ -399,13 +378,12 @@ def _take(
     written, so_far, held = snap, NightSoFar(), Held()
     with settled(), worker_pool(len(new), -(-len(new) // settings.batch_files)) as pool:
         ahead = Ahead(settings, today, boiler, progress, pool)
-        for upcoming in chunks[:AHEAD_CHUNKS]:
-            ahead.start(upcoming)
+        ahead.start(chunks[0])
         for k, chunk in enumerate(chunks):
             with timed(stages, "process"):
                 night = ahead.take()
-            if k + AHEAD_CHUNKS < len(chunks):
-                ahead.start(chunks[k + AHEAD_CHUNKS])
+            if k + 1 < len(chunks):
+                ahead.start(chunks[k + 1])
             write_id = run.run_id if len(chunks) == 1 else f"{run.run_id}-{k:03d}"
             with timed(stages, "dedupe"):
                 tables = dedupe(night, wh, written, run)
@@ -438,44 +416,39 @@ def _take(
 
 
 class Ahead:
-    """The next chunks' processing, started before the current chunk is deduplicated.
+    """The next chunk's processing, started before the current chunk is deduplicated.
 
-    With a worker pool, `start` hands a chunk to a feeder thread (Prefect's task runner) that
-    reads its files and keeps the workers busy, in turn after the chunks started before it;
-    `take` waits for the oldest chunk's page tables. Without one (small nights, or a Dask
-    cluster whose workers take the mapped tasks) `take` runs the chunk there and then."""
+    With a worker pool, `start` hands the chunk to a feeder thread (Prefect's task runner)
+    that reads its files and keeps the workers busy; `take` waits for its page tables. Without
+    one (small nights, or a Dask cluster whose workers take the mapped tasks) `take` runs the
+    chunk there and then."""
 
     def __init__(self, settings, today, boiler, progress: Progress, pool) -> None:
         self.settings, self.today, self.boiler = settings, today, boiler
         self.progress, self.pool = progress, pool
-        self.started: deque[tuple[list[Landed], object]] = deque()
-        self.last_queued = threading.Event()
-        self.last_queued.set()
+        self.chunk: list[Landed] = []
+        self.future = None
 
     def start(self, chunk: list[Landed]) -> None:
-        future = None
+        self.chunk = chunk
         if self.pool is not None:
             parts = batches(chunk, self.settings.batch_files)
             s = self.settings
-            turn = Turn(self.last_queued)
-            self.last_queued = turn.queued
-            future = process_pooled.submit(
-                s.raw, parts, self.today, self.boiler, s.limits, self.pool, self.progress, turn
+            self.future = process_pooled.submit(
+                s.raw, parts, self.today, self.boiler, s.limits, self.pool, self.progress
             )
-        self.started.append((chunk, future))
 
     def take(self) -> dict[str, pa.Table]:
-        chunk, future = self.started.popleft()
-        if future is None:
-            return _process(chunk, self.settings, self.today, self.boiler, self.progress)
-        return _concat(future.result())
+        if self.future is None:
+            return _process(self.chunk, self.settings, self.today, self.boiler, self.progress)
+        results, self.future = self.future.result(), None
+        return _concat(results)
 
     def drop(self) -> None:
-        """Let the started chunks finish (their worker tasks cannot be recalled); discard them."""
-        for _chunk, future in self.started:
-            if future is not None:
-                future.wait()
-        self.started.clear()
+        """Let a started chunk finish (its worker tasks cannot be recalled) and discard it."""
+        if self.future is not None:
+            self.future.wait()
+            self.future = None
 
 
 def _process(
