@@ -350,7 +350,7 @@ TABLES: dict[str, TableSpec] = {
 
 # The near-duplicate index (transforms/dedupe/index.py): internal, append-only, compacted.
 # Hashes and signatures are random bits: neither a dictionary nor zstd shrinks them, and every
-# night's probe would pay to decode them (one 25k chunk over 1M stored: 2.9 -> ~2.0 CPU-s).
+# night's probe would pay to decode them (a 25k chunk over 1M stored: 2.5-3.0 -> ~2.0 CPU-s).
 LSH_BANDS = TableSpec(
     "lsh_bands",
     _dedupe_index.LSH_BANDS,

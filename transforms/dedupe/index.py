@@ -9,8 +9,9 @@ Two tables, both append-only and both written by the flow from `DedupeResult`:
   scans the `band_hash` column once (8 bytes x bands x stored versions: about 225 MB and 5 s
   at one million articles on a loaded 2-core machine, see bench/dedup_speed.py). The article
   is named by `article_key`, a 64-bit hash of its id: the probe carries and matches 8 bytes
-  per hit rather than a string (one 25k-doc chunk over 1M stored: 3.1 -> 1.8 CPU-s). Versions
-  of one article share most band hashes, so only the new ones are appended.
+  per hit rather than a string (with plain storage, one 25k-doc chunk over 1M stored: 3.5 ->
+  2.0 CPU-s, bench/README.md). Versions of one article share most band hashes, so only the
+  new ones are appended.
 - `lsh_signatures`: one row per stored article version (article_id, content_hash) with its
   article_key and MinHash signature, read back for candidate articles to estimate similarity
   and to recognise exact copies of any earlier version. Partitioned by `sketch`: signatures
