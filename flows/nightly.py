@@ -476,10 +476,10 @@ def _validated(
     tables = outcome.tables
     tables["articles"] = pa.concat_tables([tables["articles"], aside[TOUCHES]])
     dropped = pa.array(night_ids - set(tables["articles"]["article_id"].to_pylist()), pa.string())
+    dropped_keys = article_keys(dropped)
     for name in INDEX:  # both name the article by its key
         index = aside[name]
-        gone = pc.is_in(index["article_key"], article_keys(dropped))
-        tables[name] = index.filter(pc.invert(gone))
+        tables[name] = index.filter(pc.invert(pc.is_in(index["article_key"], dropped_keys)))
     return tables, outcome
 
 
