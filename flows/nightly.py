@@ -38,7 +38,7 @@ from transforms.dedupe import versions as dedupe_versions
 from transforms.dedupe.index import article_keys
 from transforms.limits import Limits
 from transforms.pages import SCHEMAS
-from warehouse.landing import Landed, list_landed, peek
+from warehouse.landing import Landed, landed, listing, peek
 from warehouse.schemas import ALL_TABLES, TABLES
 from warehouse.snapshot import Snapshot
 from warehouse.storage import Store
@@ -137,26 +137,21 @@ def no_gc() -> Iterator[None]:
 @task(name="discover", **QUIET, **IO_RETRIES)
 def discover(
     raw: str, wh: Warehouse, snap: Snapshot, window: tuple[date, date] | None = None
-) -> tuple[int, list[Landed], int]:
-    """Files in the landing zone that the ledger has not seen (by path and size); with a
-    window, only those whose capture-date header falls inside it (a backfill night), and how
-    many new files have no such header (WARC, JSON Lines, bare HTML: left for a nightly run)."""
+) -> tuple[int, pa.Table, int]:
+    """Files in the landing zone that the ledger has not seen (by path and size), as listing
+    rows (path, size); with a window, only those whose capture-date header falls inside it (a
+    backfill night), and how many new files have no such header (WARC, JSON Lines, bare HTML:
+    left for a nightly run)."""
     store = Store.open(raw)
-    landed = list_landed(store)
-    listed = pa.table(
-        {
-            "path": pa.array([f.path for f in landed], pa.string()),
-            "size": pa.array([f.size for f in landed], pa.int64()),
-        }
-    )
-    new = [landed[i] for i in wh.unseen(snap, listed)]
-    del listed
+    listed = listing(store)
+    new = listed.take(wh.unseen(snap, listed))
     undated = 0
     if window is not None:
-        dates = [header_date(peek(store, f)) for f in new]
+        dates = [header_date(peek(store, f)) for f in landed(new)]
         undated = sum(d is None for d in dates)
-        new = [f for f, d in zip(new, dates, strict=True) if d and window[0] <= d <= window[1]]
-    return len(landed), new, undated
+        inside = [d is not None and window[0] <= d <= window[1] for d in dates]
+        new = new.filter(pa.array(inside, pa.bool_()))
+    return listed.num_rows, new, undated
 
 
 @task(name="process-batch", **QUIET)
@@ -321,16 +316,16 @@ def nightly(
             if from_scratch:
                 snap = Snapshot(snap.seq, snap.run_id, {t: snap.table_files(t) for t in HISTORY})
             seen, new, undated = discover(settings.raw, wh, snap, window)
-        log.info("run %s: %d files landed, %d new", run.run_id, seen, len(new))
+        log.info("run %s: %d files landed, %d new", run.run_id, seen, new.num_rows)
         if undated:
             log.info(
                 "%d new files have no capture-date header to place them in the window "
                 "(WARC, JSON Lines, bare HTML): left for a nightly run",
                 undated,
             )
-        summary = RunSummary(run.run_id, "nothing_new", wh.url, seen, len(new), stages=stages)
+        summary = RunSummary(run.run_id, "nothing_new", wh.url, seen, new.num_rows, stages=stages)
         written, checks = snap, []
-        if new:
+        if new.num_rows:
             summary.status = "published"
             written = _take(new, settings, today, run, wh, snap, summary, checks)
         tables = {"dq_results": combine_checks(checks), "runs": _run_row(summary, started)}
@@ -352,7 +347,7 @@ def nightly(
 
 
 def _take(
-    new: list[Landed],
+    new: pa.Table,
     settings: Settings,
     today: date,
     run: RunInfo,
@@ -372,18 +367,20 @@ def _take(
     while this process deduplicates, validates and writes chunk k. Stage times are then this
     process's waits: "process" is only the time spent waiting for a chunk's pages."""
     stages, log = summary.stages, get_run_logger()
-    chunks = batches(new, settings.chunk_files)
+    # the listing rows stay Arrow; only the chunk at hand becomes `Landed` items
+    size = settings.chunk_files
+    chunks = [new.slice(i, size) for i in range(0, new.num_rows, size)]
     boiler = wh.boilerplate(snap)  # the same learned chrome for every chunk of the night
-    progress = Progress(log, "process", len(new))
+    progress = Progress(log, "process", new.num_rows)
     written, so_far, held = snap, NightSoFar(), Held()
-    with settled(), worker_pool(len(new), -(-len(new) // settings.batch_files)) as pool:
+    with settled(), worker_pool(new.num_rows, -(-new.num_rows // settings.batch_files)) as pool:
         ahead = Ahead(settings, today, boiler, progress, pool)
-        ahead.start(chunks[0])
-        for k, chunk in enumerate(chunks):
+        ahead.start(landed(chunks[0]))
+        for k in range(len(chunks)):
             with timed(stages, "process"):
-                night = ahead.take()
+                chunk, night = ahead.take()
             if k + 1 < len(chunks):
-                ahead.start(chunks[k + 1])
+                ahead.start(landed(chunks[k + 1]))
             write_id = run.run_id if len(chunks) == 1 else f"{run.run_id}-{k:03d}"
             with timed(stages, "dedupe"):
                 tables = dedupe(night, wh, written, run)
@@ -438,11 +435,14 @@ class Ahead:
                 s.raw, parts, self.today, self.boiler, s.limits, self.pool, self.progress
             )
 
-    def take(self) -> dict[str, pa.Table]:
+    def take(self) -> tuple[list[Landed], dict[str, pa.Table]]:
+        """The started chunk's files and their page tables."""
+        chunk, self.chunk = self.chunk, []
         if self.future is None:
-            return _process(self.chunk, self.settings, self.today, self.boiler, self.progress)
+            s = self.settings
+            return chunk, _process(chunk, s, self.today, self.boiler, self.progress)
         results, self.future = self.future.result(), None
-        return _concat(results)
+        return chunk, _concat(results)
 
     def drop(self) -> None:
         """Let a started chunk finish (its worker tasks cannot be recalled) and discard it."""

@@ -16,6 +16,8 @@ import stat
 from dataclasses import dataclass
 from typing import BinaryIO
 
+import pyarrow as pa
+
 from transforms.records import RawDoc, Rejection
 from warehouse.storage import Store
 
@@ -31,11 +33,17 @@ class Landed:
     size: int
 
 
-def list_landed(store: Store) -> list[Landed]:
-    """Every file under the landing root, sorted by path, except names starting with "." or
-    "_" (the scraper's temporary files). Symlinks, FIFOs and the like are listed too and judged
-    when read, so they reach the ledger as quarantined rather than vanish."""
-    out = []
+LISTING = pa.schema([("path", pa.string()), ("size", pa.int64())])
+_FLUSH_ROWS = 50_000  # listed names become Arrow this many at a time
+
+
+def listing(store: Store) -> pa.Table:
+    """Every file under the landing root as (path, size) rows sorted by path, except names
+    starting with "." or "_" (the scraper's temporary files). Symlinks, FIFOs and the like are
+    listed too and judged when read, so they reach the ledger as quarantined rather than vanish.
+
+    A table, not a list of objects: a million listed files take ~60 MB rather than ~350 MB."""
+    out = _Rows()
     if store.is_local:
         root = os.path.realpath(store.root)
         for dirpath, dirnames, filenames in os.walk(store.root, followlinks=False):
@@ -49,7 +57,7 @@ def list_landed(store: Store) -> list[Landed]:
                     size = _listed_size(full, root)
                 except OSError:
                     continue  # gone since the walk saw it: the next night lists it again or not
-                out.append(Landed(_printable(rel), size))
+                out.add(_printable(rel), size)
     elif store.fs.exists(store.root):
         prefix = store.root + "/"
         # one listing with sizes (on S3 a paginated LIST), not a HEAD request per file
@@ -59,8 +67,44 @@ def list_landed(store: Store) -> list[Landed]:
                 continue
             if any(part.startswith(_SKIP_PREFIXES) for part in rel.split("/")):
                 continue
-            out.append(Landed(rel, int(info["size"])))
-    return sorted(out, key=lambda f: f.path)
+            out.add(rel, int(info["size"]))
+    return out.table().sort_by("path")  # UTF-8 byte order is code point order
+
+
+def landed(rows: pa.Table) -> list[Landed]:
+    """Listing rows as `Landed` items (for a batch of them, not a whole night)."""
+    return [
+        Landed(p, s)
+        for p, s in zip(rows["path"].to_pylist(), rows["size"].to_pylist(), strict=True)
+    ]
+
+
+def list_landed(store: Store) -> list[Landed]:
+    """`listing` as `Landed` items, for a landing folder small enough to hold them."""
+    return landed(listing(store))
+
+
+class _Rows:
+    """Listed (path, size) pairs, turned into Arrow a slice at a time."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.sizes: list[int] = []
+        self.done: list[pa.RecordBatch] = []
+
+    def add(self, path: str, size: int) -> None:
+        self.paths.append(path)
+        self.sizes.append(size)
+        if len(self.paths) >= _FLUSH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.done.append(pa.record_batch([self.paths, self.sizes], schema=LISTING))
+        self.paths, self.sizes = [], []
+
+    def table(self) -> pa.Table:
+        self._flush()
+        return pa.Table.from_batches(self.done, LISTING).combine_chunks()
 
 
 def _listed_size(full: str, root: str) -> int:

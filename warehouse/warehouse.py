@@ -112,7 +112,7 @@ class Warehouse:
     def _connect(self) -> duckdb.DuckDBPyConnection:
         return duck.session(self.store)
 
-    def unseen(self, snap: Snapshot, listed: pa.Table) -> list[int]:
+    def unseen(self, snap: Snapshot, listed: pa.Table) -> pa.Array:
         """Positions (ascending) of the `listed` files (path, size) the ledger lacks. DuckDB
         anti-joins them with the ledger's files: no million Python tuples for one comparison."""
         positions = listed.select(["path", "size"]).append_column(
@@ -120,7 +120,7 @@ class Warehouse:
         )
         files = [self.store.uri(f) for f in snap.table_files("raw_files")]
         if not files:
-            return list(range(listed.num_rows))
+            return positions.column("pos").combine_chunks()
         con = self._connect()
         try:
             con.register("listed", positions)
@@ -131,7 +131,7 @@ class Warehouse:
             ).to_arrow_table()
         finally:
             con.close()
-        return t.column("pos").to_pylist()
+        return t.column("pos").combine_chunks()
 
     def sha_paths(self, snap: Snapshot, shas: list[str]) -> dict[str, str]:
         t = self.query(

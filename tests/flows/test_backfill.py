@@ -20,7 +20,7 @@ def test_a_window_takes_its_dated_files_and_counts_the_undated(tmp_path):
     window = (date(2024, 3, 10), date(2024, 3, 11))
 
     seen, new, undated = discover.fn(str(raw), wh, snapshot.EMPTY, window)
-    assert (seen, [f.path for f in new], undated) == (3, ["in.txt"], 1)
+    assert (seen, new["path"].to_pylist(), undated) == (3, ["in.txt"], 1)
 
     seen, new, undated = discover.fn(str(raw), wh, snapshot.EMPTY)  # a nightly run: all
     assert (seen, len(new), undated) == (3, 3, 0)

@@ -19,7 +19,7 @@ def night(tmp_path_factory, prefect_harness):
     root = tmp_path_factory.mktemp("hostile")
     landing, outside, wh = root / "landing", root / "outside", root / "wh"
     cases = write_hostile(landing, outside)
-    real_list = nightly_module.list_landed
+    real_list = nightly_module.listing
 
     def list_then_grow(store):
         listed = real_list(store)
@@ -27,7 +27,7 @@ def night(tmp_path_factory, prefect_harness):
         return listed
 
     with pytest.MonkeyPatch.context() as mp, recording_opens() as opened:
-        mp.setattr(nightly_module, "list_landed", list_then_grow)
+        mp.setattr(nightly_module, "listing", list_then_grow)
         summary = nightly(raw=str(landing), warehouse=str(wh), batch_files=7)
     return {
         "cases": {c.name: c for c in cases},

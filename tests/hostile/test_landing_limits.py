@@ -156,3 +156,19 @@ def test_object_store_reads_are_bounded(tmp_path):
     assert read_landed(store, items["big.txt"], LIMIT).reason == "too_large"
     assert isinstance(read_landed(store, items["ok.txt"], LIMIT), RawDoc)
     assert peek(store, items["ok.txt"], 5) == b" date"
+
+
+def test_a_listing_is_sorted_by_path_however_many_slices_it_took(zone, monkeypatch):
+    root, store = zone
+    names = ["b/2.txt", "a.txt", "b/10.txt", "é.txt", "z.txt", "b/1.txt", "c/d/e.txt"]
+    for i, name in enumerate(names):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"x" * i)
+    monkeypatch.setattr(landing, "_FLUSH_ROWS", 2)  # several Arrow slices
+    listed = landing.listing(store)
+    sizes = {name: i for i, name in enumerate(names)}
+    assert listed["path"].to_pylist() == sorted(names)
+    assert listed["size"].to_pylist() == [sizes[n] for n in sorted(names)]
+    assert [(f.path, f.size) for f in landing.landed(listed)] == [
+        (n, sizes[n]) for n in sorted(names)
+    ]
