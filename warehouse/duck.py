@@ -4,6 +4,7 @@ files (local, or S3 through httpfs)."""
 from __future__ import annotations
 
 import os
+import threading
 
 import duckdb
 
@@ -13,6 +14,10 @@ from warehouse.storage import Store
 # DuckDB takes 80% of RAM by default; the nightly run promises a flat footprint, so its own
 # sessions spill to disk past this (sorts, joins and aggregates all can).
 MEMORY_LIMIT = os.environ.get("NEWSWARE_DUCKDB_MEMORY", "1GB")
+
+# One in-memory database per process and S3 configuration, opened on first use (see session).
+_DATABASES: dict[tuple, duckdb.DuckDBPyConnection] = {}
+_OPENING = threading.Lock()
 
 
 def ident(name: str) -> str:
@@ -30,9 +35,25 @@ def bound(
     return con
 
 
-def session(store: Store) -> duckdb.DuckDBPyConnection:
-    con = bound(duckdb.connect())
-    if not store.is_local:
-        catalog.load_extensions(con, "httpfs")
-        catalog.s3_secret(con, store)
-    return con
+def session(store: Store | None = None) -> duckdb.DuckDBPyConnection:
+    """A fresh connection to this process's in-memory DuckDB for `store` (none: local files
+    and registered tables only). Close it when done.
+
+    Opening a database costs ~20 ms (its thread pool, its catalog) and a night asks dozens of
+    questions per chunk, so the database is opened once and each session is a cursor of it:
+    its own registered tables and temporary objects, the shared memory cap, the store's
+    httpfs secret made once. The process id is part of the key: a forked child opens its own.
+    """
+    remote = store is not None and not store.is_local
+    key = (os.getpid(), store.s3_config() if remote else None)
+    with _OPENING:
+        db = _DATABASES.get(key)
+        if db is None:
+            db = bound(duckdb.connect())
+            # a long-lived database would keep the Parquet files it read cached, up to the cap
+            db.execute("SET enable_external_file_cache = false")
+            if remote:
+                catalog.load_extensions(db, "httpfs")
+                catalog.s3_secret(db, store)
+            _DATABASES[key] = db
+    return db.cursor()

@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from warehouse.duck import bound, ident
+from warehouse.duck import ident, session
 from warehouse.schemas import TableSpec
 
 _AGG = {
@@ -46,7 +46,7 @@ def merge(spec: TableSpec, stored: pa.Table, night: pa.Table) -> pa.Table:
     rows = pa.concat_tables([stored, night]).combine_chunks()
     order = np.concatenate([np.zeros(stored.num_rows), np.arange(1, night.num_rows + 1)])
     rows = rows.append_column("_ord", pa.array(order.astype(np.int64)))
-    con = bound(duckdb.connect())
+    con = session()
     try:
         repeated = _repeated_rows(con, spec, rows)
         single = rows.filter(pc.invert(_mask(rows.num_rows, repeated)))
