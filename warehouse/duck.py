@@ -52,6 +52,9 @@ def session(store: Store | None = None) -> duckdb.DuckDBPyConnection:
             db = bound(duckdb.connect())
             # a long-lived database would keep the Parquet files it read cached, up to the cap
             db.execute("SET enable_external_file_cache = false")
+            # DuckDB's allocator keeps what a query freed until its next use; its background
+            # threads hand idle pages back, so numpy and Arrow can have them (process-wide)
+            db.execute("SET allocator_background_threads = true")
             if remote:
                 catalog.load_extensions(db, "httpfs")
                 catalog.s3_secret(db, store)
