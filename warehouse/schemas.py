@@ -34,6 +34,8 @@ class TableSpec:
     by_month: bool = False  # one partition per calendar month of `partition_by`, not per value
     upgrade: Callable[[pa.Table], pa.Table] | None = None  # a file of an older schema -> today's
     plain: tuple[str, ...] = ()  # random hashes: stored without dictionary or codec (see below)
+    # a key's rows may arrive dated in another partition than its stored row (see LIVE_UPDATES)
+    key_may_move: bool = False
 
     @property
     def data_columns(self) -> list[str]:
@@ -142,6 +144,9 @@ LIVE_UPDATES = TableSpec(
         "times_seen": "sum",
     },
     doc="One row per distinct live-feed item.",
+    # an item is dated by the capture showing it: the same text seen again next month (or
+    # next year) is the same key arriving in another partition; its stored row must be found
+    key_may_move=True,
 )
 
 LOSS_REPORTS = TableSpec(

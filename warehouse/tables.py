@@ -139,8 +139,10 @@ def write_new_rows(
     them and writes them once at its end, so a file its chunks keep touching (a month of
     articles seen again) is rewritten once rather than once per chunk.
 
-    Every key lives in exactly one file. A keyed table rewrites only the stored files whose
-    rows the night changes (merged with the night's rows by the table's rules); night rows
+    Every key lives in exactly one file. Its stored row is looked for in the partitions the
+    night's rows fall in (the flow keeps an article's partition, and its facts', stable) or,
+    for a table whose keys may arrive dated elsewhere (`key_may_move`), in every file. A
+    keyed table rewrites only the stored files whose rows the night changes (merged with the night's rows by the table's rules); night rows
     that would change nothing are dropped, and rows with new keys go to a new file beside the
     untouched ones, so a night costs in proportion to what it brings, not to the partitions
     it lands in. A partition holding too many files has its small ones merged (size-tiered:
@@ -156,7 +158,9 @@ def write_new_rows(
         by_folder[partition_of(rel)].append(rel)
     labels = folder_values(spec, night.column(spec.partition_by))
     touched = {folder_of(spec, v) for v in pc.unique(labels).to_pylist()}
-    candidates = sorted(f for folder in touched for f in by_folder.get(folder, []))
+    candidates = sorted(
+        live if spec.key_may_move else (f for folder in touched for f in by_folder.get(folder, []))
+    )
     changed: set[str] = set()
     if spec.key:
         night = merge(spec, spec.schema.empty_table(), night)  # one row per key

@@ -152,6 +152,22 @@ def test_a_row_whose_partition_changes_moves_and_keeps_its_key_unique(tmp_path):
     ]
 
 
+def test_a_live_item_shown_again_in_another_month_stays_one_row(tmp_path):
+    """A live item is dated by the capture that shows it, so the same item (same text, same
+    key) can arrive dated in a month the night touches nothing else of."""
+    store = Store.open(str(tmp_path))
+    first = write_table(store, "live_updates", (), _night(_live("a")), "r1")  # March
+    later = datetime(2024, 4, 2, 7, 7, tzinfo=UTC)
+    again = _live("a") | {"published_at": later, "published_date": later.date()}
+    again["first_seen_file"] = "a-april.txt"
+    second = write_table(store, "live_updates", first, _night(again), "r2")
+    rows = read_files(store, TABLES["live_updates"], second).to_pylist()
+    assert [(r["update_id"], r["times_seen"], r["first_seen_file"]) for r in rows] == [
+        ("a", 2, "a.txt")
+    ]
+    assert [f.split("/")[2] for f in second] == ["published_month=2024-03"]  # first date kept
+
+
 def test_index_hashes_are_stored_plain_and_other_columns_compressed(tmp_path):
     import pyarrow.parquet as pq
 
