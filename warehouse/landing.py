@@ -45,19 +45,7 @@ def listing(store: Store) -> pa.Table:
     A table, not a list of objects: a million listed files take ~60 MB rather than ~350 MB."""
     out = _Rows()
     if store.is_local:
-        root = os.path.realpath(store.root)
-        for dirpath, dirnames, filenames in os.walk(store.root, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(_SKIP_PREFIXES))
-            for name in filenames:
-                if name.startswith(_SKIP_PREFIXES):
-                    continue
-                full = os.path.join(dirpath, name)
-                rel = os.path.relpath(full, store.root).replace(os.sep, "/")
-                try:
-                    size = _listed_size(full, root)
-                except OSError:
-                    continue  # gone since the walk saw it: the next night lists it again or not
-                out.add(_printable(rel), size)
+        _walk(store.root, os.path.realpath(store.root), out)
     elif store.fs.exists(store.root):
         prefix = store.root + "/"
         # one listing with sizes (on S3 a paginated LIST), not a HEAD request per file
@@ -69,6 +57,40 @@ def listing(store: Store) -> pa.Table:
                 continue
             out.add(rel, int(info["size"]))
     return out.table().sort_by("path")  # UTF-8 byte order is code point order
+
+
+def _walk(top: str, root: str, out: _Rows) -> None:
+    """The files under `top` into `out`, as os.walk(followlinks=False) sees them (a link to a
+    folder is neither entered nor listed; an unreadable folder is passed over) but with names
+    built as they are found rather than by `os.path.relpath` per file."""
+    folders = [(top, "")]
+    while folders:
+        path, rel = folders.pop()
+        try:
+            entries = os.scandir(path)
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith(_SKIP_PREFIXES):
+                    continue
+                if _is_folder(entry):
+                    if not entry.is_symlink():
+                        folders.append((entry.path, f"{rel}{name}/"))
+                    continue
+                try:
+                    size = _listed_size(entry.path, root)
+                except OSError:
+                    continue  # gone since the walk saw it: the next night lists it again or not
+                out.add(_printable(rel + name), size)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def landed(rows: pa.Table) -> list[Landed]:
