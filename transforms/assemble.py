@@ -61,11 +61,12 @@ def assemble(
     files = night["files"].to_pylist()
     status: dict[str, tuple[str, str]] = {}
     unique, file_dups = _distinct_files(night, files, stored, status)
-    docs = {d["doc_id"]: d for d in unique}
-    kept = {d["raw_file"] for d in unique}
+    raw_file = {d["doc_id"]: d["raw_file"] for d in unique}  # the night's distinct documents
+    kept = set(raw_file.values())
     mask = pa.array([f in kept for f in night["docs"]["raw_file"].to_pylist()], pa.bool_())
-    folded = dedupe(night["docs"].filter(mask).select(DOC_COLUMNS))
-    doc_article, published = _article_rows(rows, docs, folded, run, status)
+    docs = night["docs"].filter(mask)  # their rows stay Arrow: bodies never become Python
+    folded = dedupe(docs.select(DOC_COLUMNS))
+    doc_article, published = _article_rows(rows, docs, raw_file, folded, run, status)
     for dup in file_dups:
         rows["duplicates"].append(
             _duplicate(
@@ -80,7 +81,7 @@ def assemble(
     rows["lsh_bands"] = folded.result.index_bands
     rows["lsh_signatures"] = folded.result.index_signatures
     _fact_rows(rows, night, published, doc_article)
-    _live_rows(rows, night, set(docs), doc_article, run)
+    _live_rows(rows, night, set(raw_file), doc_article, run)
     _site_rows(rows, night)
     _ledger_rows(rows, night, files, status, run)
     return rows
@@ -90,7 +91,7 @@ def _distinct_files(night, files, stored: StoredKeys, status) -> tuple[list[dict
     """The first path (sorted) of each sha256 stands; later copies are duplicates. A file may
     hold several documents (a WARC, a JSON Lines file)."""
     docs: dict[str, list[dict]] = defaultdict(list)
-    for d in night["docs"].to_pylist():
+    for d in night["docs"].select(["doc_id", "raw_file"]).to_pylist():
         docs[d["raw_file"]].append(d)
     first_path: dict[str, str] = {}
     unique, dups = [], []
@@ -108,57 +109,29 @@ def _distinct_files(night, files, stored: StoredKeys, status) -> tuple[list[dict
     return unique, dups
 
 
-def _article_rows(rows, docs: Mapping[str, dict], folded: Folded, run: RunInfo, status):
+def _article_rows(
+    rows, docs: pa.Table, raw_file: Mapping[str, str], folded: Folded, run: RunInfo, status
+) -> tuple[dict[str, str], dict[str, date]]:
     """articles, article_versions and duplicates rows; returns doc -> article and the docs
-    that published something (a new article or a new version)."""
+    that published something (a new article or a new version) -> the article's date."""
     result = folded.result
-    assigned = result.assignments.to_pylist()
+    assigned = result.assignments.select(["doc_id", "article_id", "method"]).to_pylist()
     doc_article = {a["doc_id"]: a["article_id"] for a in assigned}
     version_rows = folded.versions.to_pylist()
     new_versions: dict[str, int] = defaultdict(int)
     for v in version_rows:
         new_versions[v["article_id"]] += 1
-    published_date: dict[str, date] = dict(folded.stored_dates)
-    for art in result.articles.to_pylist():
-        article_id, current = art["article_id"], docs[art["doc_id"]]
-        if art["is_new"]:
-            canonical = docs[art["canonical_doc_id"]]
-            published_date[article_id] = canonical["published_date"]
-            rows["articles"].append(
-                _article(
-                    current, article_id, run, new_versions[article_id], canonical["published_date"]
-                )
-                | {"published_at": art["published_at"] or canonical["published_at"]}
-            )
-        elif art["is_current"] and new_versions[article_id]:
-            rows["articles"].append(
-                _article(
-                    current, article_id, run, new_versions[article_id], published_date[article_id]
-                )
-            )
-        else:
-            rows[TOUCHES].append(
-                {
-                    "article_id": article_id,
-                    "published_date": published_date[article_id],
-                    "last_seen_run": run.run_id,
-                    "versions": new_versions[article_id],
-                }
-            )
+    published_date = _articles(rows, docs, result.articles, folded.stored_dates, new_versions, run)
     for v in version_rows:
-        doc = docs[v["doc_id"]]
         rows["article_versions"].append(
             v
             | {
-                "raw_file": doc["raw_file"],
+                "raw_file": raw_file[v["doc_id"]],
                 "run_id": run.run_id,
                 "word_delta": v["word_delta"] or 0,
             }
         )
-    published = {
-        v["doc_id"]: docs[v["doc_id"]] | {"published_date": published_date[v["article_id"]]}
-        for v in version_rows
-    }
+    published = {v["doc_id"]: published_date[v["article_id"]] for v in version_rows}
     for d in result.duplicates.to_pylist():
         rows["duplicates"].append(
             _duplicate(
@@ -166,20 +139,72 @@ def _article_rows(rows, docs: Mapping[str, dict], folded: Folded, run: RunInfo, 
                 d["canonical_id"],
                 d["method"],
                 d["similarity"],
-                docs[d["doc_id"]]["raw_file"],
+                raw_file[d["doc_id"]],
                 run,
             )
         )
     for a in assigned:  # a file of several documents is published if any of them is
-        doc = docs[a["doc_id"]]
+        path = raw_file[a["doc_id"]]
         if a["doc_id"] in published:
-            status[doc["raw_file"]] = ("published", "")
-        elif status.get(doc["raw_file"], ("",))[0] != "published":
-            status[doc["raw_file"]] = (
-                "duplicate",
-                f"{a['method']} duplicate of article {a['article_id']}",
-            )
+            status[path] = ("published", "")
+        elif status.get(path, ("",))[0] != "published":
+            status[path] = ("duplicate", f"{a['method']} duplicate of article {a['article_id']}")
     return doc_article, published
+
+
+def _articles(
+    rows,
+    docs: pa.Table,
+    touched: pa.Table,
+    stored_dates: Mapping[str, date],
+    new_versions: Mapping[str, int],
+    run: RunInfo,
+) -> dict[str, date]:
+    """`articles` rows, columnar: a new article, or a stored one whose current text is a new
+    version, takes its current document's columns; a new one is dated by its canonical
+    document. Every other article the night touched gets a partial row (TOUCHES). Returns
+    each touched article's published_date."""
+    ids = touched["article_id"].to_pylist()
+    versions = pa.array([new_versions.get(a, 0) for a in ids], pa.int32())
+    is_new = touched["is_new"]
+    written = pc.or_(is_new, pc.and_(touched["is_current"], pc.greater(versions, 0)))
+    doc_ids = docs["doc_id"]
+    current = pc.index_in(touched["doc_id"], value_set=doc_ids)
+    canonical = pc.index_in(touched["canonical_doc_id"], value_set=doc_ids)
+    stored = pa.array([stored_dates.get(a) for a in ids], pa.date32())
+    dates = pc.if_else(is_new, docs["published_date"].take(canonical), stored)
+    published_date = dict(stored_dates) | dict(zip(ids, dates.to_pylist(), strict=True))
+
+    art = touched.filter(written)
+    cur = docs.take(current.filter(written)).select(list(_ARTICLE_FIELDS))
+    new = art["is_new"]
+    canonical_at = docs["published_at"].take(canonical.filter(written))
+    when = pc.if_else(new, pc.coalesce(art["published_at"], canonical_at), cur["published_at"])
+    n = art.num_rows
+    cur = cur.set_column(cur.schema.get_field_index("published_at"), "published_at", when)
+    columns = {
+        "article_id": art["article_id"],
+        "published_date": dates.filter(written),
+        "versions": versions.filter(written),
+        "first_seen_run": pa.array([run.run_id] * n, pa.string()),
+        "last_seen_run": pa.array([run.run_id] * n, pa.string()),
+    }
+    for name, column in columns.items():
+        cur = cur.append_column(name, column)
+    schema = TABLES["articles"].schema
+    rows["articles"] = cur.select(schema.names).cast(schema)
+
+    rest = pc.invert(written).to_numpy(zero_copy_only=False)
+    rows[TOUCHES] = [
+        {
+            "article_id": ids[i],
+            "published_date": published_date[ids[i]],
+            "last_seen_run": run.run_id,
+            "versions": versions[i].as_py(),
+        }
+        for i in rest.nonzero()[0].tolist()
+    ]
+    return published_date
 
 
 def _duplicate(doc_id, canonical_id, method, similarity, raw_file, run: RunInfo) -> dict:
@@ -194,17 +219,6 @@ def _duplicate(doc_id, canonical_id, method, similarity, raw_file, run: RunInfo)
     }
 
 
-def _article(doc: dict, article_id: str, run: RunInfo, versions: int, published: date) -> dict:
-    return {
-        **{k: doc[k] for k in _ARTICLE_FIELDS},
-        "article_id": article_id,
-        "published_date": published,
-        "versions": versions,
-        "first_seen_run": run.run_id,
-        "last_seen_run": run.run_id,
-    }
-
-
 _ARTICLE_FIELDS = (
     "source", "url", "headline", "authors", "published_at", "published_at_source", "modified_at",
     "capture_date", "tags", "body", "word_count", "image_caption", "image_credit", "language",
@@ -212,14 +226,14 @@ _ARTICLE_FIELDS = (
 )  # fmt: skip
 
 
-def _fact_rows(rows, night, published: Mapping[str, dict], doc_article: Mapping[str, str]) -> None:
+def _fact_rows(rows, night, published: Mapping[str, date], doc_article: Mapping[str, str]) -> None:
     """Quotes, entities and related cards of documents that published an article or version.
 
     Vectorised: each fact's document is looked up in the published ones, and a quote or name
     repeated on one page (same article and key columns) keeps its first row only."""
     pub_docs = pa.array(list(published), pa.string())
-    pub_articles = pa.array([doc_article[d["doc_id"]] for d in published.values()], pa.string())
-    pub_dates = pa.array([d["published_date"] for d in published.values()], pa.date32())
+    pub_articles = pa.array([doc_article[d] for d in published], pa.string())
+    pub_dates = pa.array(list(published.values()), pa.date32())
     for kind, table, key in (
         ("quotes", "quotes", ("speaker", "quote")),
         ("entities", "entities", ("entity", "kind", "origin")),
