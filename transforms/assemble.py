@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -256,37 +256,32 @@ def _fact_rows(rows, night, published: Mapping[str, date], doc_article: Mapping[
 
 def _live_rows(rows, night, pages: set[str], doc_article, run: RunInfo) -> None:
     """One row per distinct feed item; times_seen counts distinct pages that showed it."""
-    items = sorted(
-        (r for r in night["live"].to_pylist() if r["doc_id"] in pages),
-        key=lambda r: (r["published_at"] is None, r["published_at"] or datetime.max, r["raw_file"]),
+    live = night["live"]
+    live = live.filter(pc.is_in(live["doc_id"], value_set=pa.array(sorted(pages), pa.string())))
+    # the earliest showing (then the first file by path) gives the item's columns
+    live = live.take(
+        pc.sort_indices(
+            live,
+            sort_keys=[
+                ("published_at", "ascending", "at_end"),
+                ("raw_file", "ascending", "at_end"),
+            ],
+        )
     )
-    grouped: dict[str, dict] = {}
-    for r in items:
-        row = grouped.get(r["update_id"])
-        if row is None:
-            grouped[r["update_id"]] = {
-                k: r[k]
-                for k in (
-                    "update_id",
-                    "source",
-                    "published_at",
-                    "published_date",
-                    "time_text",
-                    "headline",
-                    "body",
-                )
-            } | {
-                "first_seen_file": r["raw_file"],
-                "times_seen": 1,
-                "first_seen_run": run.run_id,
-                "_pages": {r["doc_id"]},
-            }
-        elif r["doc_id"] not in row["_pages"]:
-            row["_pages"].add(r["doc_id"])
-            row["times_seen"] += 1
-    for row in grouped.values():
-        row.pop("_pages")
-        rows["live_updates"].append(row)
+    as_shown = pc.ScalarAggregateOptions(skip_nulls=False)  # the first row's, nulls included
+    shown = ("source", "published_at", "published_date", "time_text", "headline", "body")
+    items = live.group_by("update_id", use_threads=False).aggregate(
+        [(c, "first", as_shown) for c in (*shown, "raw_file")] + [("doc_id", "count_distinct")]
+    )
+    items = items.rename_columns(
+        {f"{c}_first": c for c in shown}
+        | {"raw_file_first": "first_seen_file", "doc_id_count_distinct": "times_seen"}
+    )
+    items = items.append_column(
+        "first_seen_run", pa.array([run.run_id] * items.num_rows, pa.string())
+    )
+    schema = TABLES["live_updates"].schema
+    rows["live_updates"] = items.select(schema.names).cast(schema)
     reports: dict[tuple, dict] = {}
     for r in sorted(
         night["losses"].to_pylist(), key=lambda r: (r["report_date"], r["category"], r["doc_id"])
@@ -322,24 +317,30 @@ def _site_rows(rows, night) -> None:
         else:
             authors[key] = r | {"articles": 1}
     rows["authors"].extend(authors.values())
-    lines: dict[tuple, dict] = {}
-    for r in night["chrome"].to_pylist():
-        key = (r["source"], r["line_hash"])
-        if key in lines:
-            row = lines[key]
-            row["pages_seen"] += 1
-            row["first_seen"] = min(row["first_seen"], r["capture_date"])
-            row["last_seen"] = max(row["last_seen"], r["capture_date"])
-        else:
-            lines[key] = {
-                "source": r["source"],
-                "line_hash": r["line_hash"],
-                "line": r["line"],
-                "pages_seen": 1,
-                "first_seen": r["capture_date"],
-                "last_seen": r["capture_date"],
+    # one row per (source, line hash), in order of first appearance: the line as first seen,
+    # the pages showing it and the capture dates it spans
+    lines = (
+        night["chrome"]
+        .group_by(["source", "line_hash"], use_threads=False)
+        .aggregate(
+            [
+                ("line", "first"),
+                ([], "count_all"),
+                ("capture_date", "min"),
+                ("capture_date", "max"),
+            ]
+        )
+        .rename_columns(
+            {
+                "line_first": "line",
+                "count_all": "pages_seen",
+                "capture_date_min": "first_seen",
+                "capture_date_max": "last_seen",
             }
-    rows["boilerplate_lines"].extend(lines.values())
+        )
+    )
+    schema = TABLES["boilerplate_lines"].schema
+    rows["boilerplate_lines"] = lines.select(schema.names).cast(schema)
 
 
 def _ledger_rows(rows, night, files, status, run: RunInfo) -> None:
