@@ -43,6 +43,8 @@ def merge(spec: TableSpec, stored: pa.Table, night: pa.Table) -> pa.Table:
     stored = stored.select(spec.data_columns).cast(spec.schema)
     if not spec.key:
         return pa.concat_tables([stored, night])
+    if stored.num_rows == 0 and _distinct_keys(spec, night):
+        return night  # a night's rows, one per key already (the common case): nothing to fold
     rows = pa.concat_tables([stored, night]).combine_chunks()
     order = np.concatenate([np.zeros(stored.num_rows), np.arange(1, night.num_rows + 1)])
     rows = rows.append_column("_ord", pa.array(order.astype(np.int64)))
@@ -57,6 +59,14 @@ def merge(spec: TableSpec, stored: pa.Table, night: pa.Table) -> pa.Table:
     if folded is not None:
         out = pa.concat_tables([out, folded.cast(spec.schema)])
     return out
+
+
+def _distinct_keys(spec: TableSpec, rows: pa.Table) -> bool:
+    """True when no key occurs twice (Arrow's hash grouping, over the key columns only)."""
+    keys = rows.select(list(spec.key))
+    if len(spec.key) == 1:
+        return pc.count_distinct(keys.column(0), mode="all").as_py() == rows.num_rows
+    return keys.group_by(list(spec.key), use_threads=False).aggregate([]).num_rows == rows.num_rows
 
 
 def _repeated_rows(con: duckdb.DuckDBPyConnection, spec: TableSpec, rows: pa.Table) -> pa.Array:
