@@ -178,8 +178,11 @@ def write_new_rows(
         )
     new_live = [f for f in live if f not in changed]
     written: Counter[str] = Counter()
+    groups = _split(night, labels)
+    for f in changed:  # a key stored twice (written before key_may_move) changes two files:
+        groups.setdefault(partition_of(f).rsplit("=", 1)[1], night.slice(0, 0))  # keep both
     # a partition at a time: memory holds one partition's rewritten files, not all of them
-    for value, rows in sorted(_split(night, labels).items()):
+    for value, rows in sorted(groups.items()):
         folder = folder_of(spec, value)
         here = by_folder.get(folder, [])
         stored = sorted(changed.intersection(here))

@@ -168,6 +168,27 @@ def test_a_live_item_shown_again_in_another_month_stays_one_row(tmp_path):
     assert [f.split("/")[2] for f in second] == ["published_month=2024-03"]  # first date kept
 
 
+def test_a_key_stored_twice_loses_no_other_row_when_it_changes(tmp_path):
+    """Warehouses written before `key_may_move` may hold a live item in two months. A night
+    showing it again changes both files: neither may be dropped with its other rows."""
+    store = Store.open(str(tmp_path))
+
+    def dated(update_id: str, month: int) -> dict:
+        when = datetime(2024, month, 11, 7, 7, tzinfo=UTC)
+        return _live(update_id) | {"published_at": when, "published_date": when.date()}
+
+    march = tables.write_partition(
+        store, TABLES["live_updates"], "2024-03", _night(dated("a", 3), dated("b", 3)), "r1"
+    )
+    may = tables.write_partition(
+        store, TABLES["live_updates"], "2024-05", _night(dated("a", 5), dated("c", 5)), "r2"
+    )
+    after = write_table(store, "live_updates", tuple(march + may), _night(dated("a", 4)), "r3")
+    rows = read_files(store, TABLES["live_updates"], after).to_pylist()
+    assert sorted(r["update_id"] for r in rows if r["update_id"] != "a") == ["b", "c"]
+    assert sum(r["times_seen"] for r in rows) == 5  # a: 1 + 1 + 1, b: 1, c: 1
+
+
 def test_index_hashes_are_stored_plain_and_other_columns_compressed(tmp_path):
     import pyarrow.parquet as pq
 
