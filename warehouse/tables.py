@@ -227,6 +227,36 @@ def relayout(
     return tuple(sorted(out))
 
 
+def repeated_keys(store: Store, spec: TableSpec, live: tuple[str, ...]) -> bool:
+    """True if a table whose keys may move (`key_may_move`) stores a key more than once:
+    written before such a table's stored rows were searched for in every file."""
+    if not spec.key_may_move or not live:
+        return False
+    keys = ", ".join(ident(k) for k in spec.key)
+    con = session(store)
+    try:
+        rows, distinct = con.execute(
+            f"SELECT count(*), count(DISTINCT ({keys})) FROM read_parquet($files)",  # noqa: S608 - schema names
+            {"files": [store.uri(f) for f in live]},
+        ).fetchone()
+    finally:
+        con.close()
+    return rows != distinct
+
+
+def one_row_per_key(
+    store: Store, spec: TableSpec, live: tuple[str, ...], write_id: str
+) -> tuple[str, ...]:
+    """The table rewritten with each key's rows merged into one by its rules (files are read
+    in name order, so "first" is the earliest written). Whole: meant for live_updates, tens
+    of thousands of rows at a million dumps."""
+    rows = merge(spec, spec.schema.empty_table(), read_files(store, spec, sorted(live)))
+    out: list[str] = []
+    for value, part in sorted(split_by_partition(spec, rows).items()):
+        out += write_partition(store, spec, value, part, write_id)
+    return tuple(sorted(out))
+
+
 def outdated(store: Store, spec: TableSpec, live: tuple[str, ...]) -> bool:
     """True if the table's files predate a column its schema has gained. A table is upgraded
     whole (see `upgraded`), so its first file tells; only its footer is read."""

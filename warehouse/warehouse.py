@@ -19,8 +19,10 @@ from warehouse.snapshot import Snapshot
 from warehouse.storage import Store
 from warehouse.tables import (
     file_schema,
+    one_row_per_key,
     outdated,
     relayout,
+    repeated_keys,
     stale_files,
     upgraded,
     write_new_rows,
@@ -54,7 +56,7 @@ class Warehouse:
     def recover(self) -> Snapshot:
         """After a crash: drop files no snapshot names, and make the catalog match CURRENT.
         A warehouse written in an older partition layout or schema is rewritten in the
-        current one.
+        current one, and a table storing a key twice (see `repeated_keys`) is mended.
 
         Must run under the lock. Staged data of failed runs is kept for inspection.
         """
@@ -68,7 +70,11 @@ class Warehouse:
 
     def _old_layout(self, snap: Snapshot, spec: TableSpec) -> bool:
         live = snap.table_files(spec.name)
-        return bool(stale_files(spec, live)) or outdated(self.store, spec, live)
+        return (
+            bool(stale_files(spec, live))
+            or outdated(self.store, spec, live)
+            or repeated_keys(self.store, spec, live)
+        )
 
     def _relayout(self, snap: Snapshot) -> Snapshot:
         """Rewrite tables written in an older partition layout or schema; one commit for all
@@ -79,6 +85,8 @@ class Warehouse:
                 files[t] = relayout(self.store, spec, snap.table_files(t), write_id)
             if outdated(self.store, spec, files.get(t, ())):
                 files[t] = upgraded(self.store, spec, files[t], f"{write_id}-upgrade")
+            if repeated_keys(self.store, spec, files.get(t, ())):
+                files[t] = one_row_per_key(self.store, spec, files[t], f"{write_id}-keys")
         return self.commit(snap, Snapshot(snap.seq, snap.run_id, files), snap.run_id)
 
     def _catalog_seq(self) -> int | None:
