@@ -257,7 +257,7 @@ def _fact_rows(rows, night, published: Mapping[str, date], doc_article: Mapping[
 def _live_rows(rows, night, pages: set[str], doc_article, run: RunInfo) -> None:
     """One row per distinct feed item; times_seen counts distinct pages that showed it."""
     live = night["live"]
-    live = live.filter(pc.is_in(live["doc_id"], value_set=pa.array(sorted(pages), pa.string())))
+    live = live.filter(pc.is_in(live["doc_id"], value_set=pa.array(list(pages), pa.string())))
     # the earliest showing (then the first file by path) gives the item's columns
     live = live.take(
         pc.sort_indices(

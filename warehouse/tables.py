@@ -142,11 +142,12 @@ def write_new_rows(
     Every key lives in exactly one file. Its stored row is looked for in the partitions the
     night's rows fall in (the flow keeps an article's partition, and its facts', stable) or,
     for a table whose keys may arrive dated elsewhere (`key_may_move`), in every file. A
-    keyed table rewrites only the stored files whose rows the night changes (merged with the night's rows by the table's rules); night rows
-    that would change nothing are dropped, and rows with new keys go to a new file beside the
-    untouched ones, so a night costs in proportion to what it brings, not to the partitions
-    it lands in. A partition holding too many files has its small ones merged (size-tiered:
-    big files are not rewritten again and again).
+    keyed table rewrites only the stored files whose rows the night changes (merged with the
+    night's rows by the table's rules); night rows that would change nothing are dropped,
+    and rows with new keys go to a new file beside the untouched ones, so a night costs in
+    proportion to what it brings, not to the partitions it lands in. A partition holding too
+    many files has its small ones merged (size-tiered: big files are not rewritten again and
+    again).
     """
     spec = ALL_TABLES[table]
     held = spec.schema.empty_table()
