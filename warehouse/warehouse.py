@@ -62,13 +62,13 @@ class Warehouse:
         """
         snap = self.snapshot()
         snapshot.garbage(self.store, snap)
-        if any(self._old_layout(snap, spec) for spec in ALL_TABLES.values()):
+        if any(self._needs_rewrite(snap, spec) for spec in ALL_TABLES.values()):
             return self._relayout(snap)
         if self._catalog_seq() != snap.seq:
             catalog.build(self.store, snap)
         return snap
 
-    def _old_layout(self, snap: Snapshot, spec: TableSpec) -> bool:
+    def _needs_rewrite(self, snap: Snapshot, spec: TableSpec) -> bool:
         live = snap.table_files(spec.name)
         return (
             bool(stale_files(spec, live))
@@ -77,8 +77,8 @@ class Warehouse:
         )
 
     def _relayout(self, snap: Snapshot) -> Snapshot:
-        """Rewrite tables written in an older partition layout or schema; one commit for all
-        of them."""
+        """Rewrite tables written in an older partition layout or schema, or storing a key
+        twice; one commit for all of them."""
         write_id, files = f"relayout-{snap.seq + 1}", dict(snap.files)
         for t, spec in ALL_TABLES.items():
             if stale_files(spec, snap.table_files(t)):
