@@ -141,7 +141,7 @@ def build(store: Store, snap: Snapshot, *, full_text: bool = True) -> str:
     workdir = Path(tempfile.mkdtemp(prefix="newsware-catalog-"))
     tmp = workdir / CATALOG
     try:
-        con = duck.bound(duckdb.connect(str(tmp)))
+        con = duck.bound(duckdb.connect(str(tmp)), limit=duck.CATALOG_MEMORY_LIMIT)
         if not store.is_local:
             load_extensions(con, "httpfs")
             s3_secret(con, store)

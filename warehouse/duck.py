@@ -14,6 +14,9 @@ from warehouse.storage import Store
 # DuckDB takes 80% of RAM by default; the nightly run promises a flat footprint, so its own
 # sessions spill to disk past this (sorts, joins and aggregates all can).
 MEMORY_LIMIT = os.environ.get("NEWSWARE_DUCKDB_MEMORY", "1GB")
+# The catalog build holds the night's new documents, bodies included, and their postings in
+# temporary tables; past this they spill to disk (at 1GB the build added 1.2GB to the run's peak).
+CATALOG_MEMORY_LIMIT = os.environ.get("NEWSWARE_CATALOG_MEMORY", "512MB")
 
 # One in-memory database per process and S3 configuration, opened on first use (see session).
 _DATABASES: dict[tuple, duckdb.DuckDBPyConnection] = {}
@@ -25,13 +28,9 @@ def ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def bound(
-    con: duckdb.DuckDBPyConnection, spill_dir: str | None = None
-) -> duckdb.DuckDBPyConnection:
-    """Cap a session's memory (and say where it may spill, for in-memory sessions)."""
-    con.execute("SET memory_limit = ?", [MEMORY_LIMIT])
-    if spill_dir is not None:
-        con.execute("SET temp_directory = ?", [spill_dir])
+def bound(con: duckdb.DuckDBPyConnection, limit: str = MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
+    """Cap a session's memory: past `limit` its sorts, joins and temporary tables spill."""
+    con.execute("SET memory_limit = ?", [limit])
     return con
 
 

@@ -39,6 +39,8 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from warehouse.search_sql import (
     CORPORA,
@@ -268,26 +270,30 @@ def _mark_dead(con: duckdb.DuckDBPyConnection, store: Store, c: Corpus) -> int:
 def _index(
     con: duckdb.DuckDBPyConnection, store: Store, c: Corpus, changed_sql: str, work: Path
 ) -> int:
-    """Index the rows whose (id, key) the live index lacks, as a new shard."""
+    """Index the rows whose (id, key) the live index lacks, as a new shard. Their docids are
+    numbered on (id, key) alone: a window over whole rows, bodies included, cannot spill."""
+    (first,) = con.execute(
+        "SELECT next_docid FROM _search_stats WHERE corpus = ?", [c.name]
+    ).fetchone()
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE _changed AS SELECT DISTINCT id, key FROM _now n "
-        "WHERE NOT EXISTS (SELECT 1 FROM _live l WHERE l.id = n.id AND l.key = n.key)"
+        "CREATE OR REPLACE TEMP TABLE _changed AS "
+        "SELECT id, key, ($first + row_number() OVER (ORDER BY id, key) - 1)::UBIGINT AS docid "
+        "FROM (SELECT DISTINCT id, key FROM _now n "
+        "WHERE NOT EXISTS (SELECT 1 FROM _live l WHERE l.id = n.id AND l.key = n.key))",
+        {"first": first},
     )
     (todo,) = con.execute("SELECT count(*) FROM _changed").fetchone()
     if not todo:
         return 0
-    (first,) = con.execute(
-        "SELECT next_docid FROM _search_stats WHERE corpus = ?", [c.name]
-    ).fetchone()
     shown = ", ".join(f"v.{col}" for col in c.shown)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _new AS SELECT "  # noqa: S608
-        f"($first + row_number() OVER (ORDER BY v.{c.id}, v._key) - 1)::UBIGINT AS docid, "
+        f"CREATE OR REPLACE TEMP TABLE _new AS SELECT ch.docid, "  # noqa: S608
         f"v.{c.id} AS id, v._key AS key, {shown}, v.headline, v.body "
-        f"FROM ({changed_sql}) v JOIN _changed ch ON v.{c.id} = ch.id AND v._key = ch.key",
-        {"first": first},
+        f"FROM ({changed_sql}) v JOIN _changed ch ON v.{c.id} = ch.id AND v._key = ch.key "
+        "ORDER BY ch.docid"
     )
     n, total = _write_shard(con, store, c, work, "_new", postings_from_text=True)
+    con.execute("DROP TABLE _new")
     con.execute(
         "UPDATE _search_stats SET next_docid = next_docid + $t, num_docs = num_docs + $n, "
         "total_len = total_len + $l WHERE corpus = $c",
@@ -296,27 +302,48 @@ def _index(
     return n
 
 
-def _tokenize(con: duckdb.DuckDBPyConnection, docs_table: str) -> None:
-    """Postings of `docs_table` into `_post`, in batches of documents (memory stays bounded:
-    the token table of a batch is ~200 rows per document).
+def _tokenize(con: duckdb.DuckDBPyConnection, docs_table: str, docs_file: Path) -> int:
+    """Postings of `docs_table` (ordered by docid) into `_post`, and its rows with their
+    lengths into `docs_file`, a batch of documents at a time; returns the total length.
 
-    Each batch is handed to DuckDB as Arrow record batches: DuckDB splits a table scan by row
-    group (122,880 rows), so a batch read from the table would be tokenized on one thread,
-    while Arrow batches are scanned by all of them (a 1M-dump night's index: 67.0 s -> 41.6 s)."""
+    Batches keep memory bounded whatever the night's size: a batch's token table is ~200 rows
+    per document, and the documents file is written as it goes (sorting a million bodies in
+    one query ran out of the catalog's memory). Each batch is handed to DuckDB as Arrow record
+    batches: DuckDB splits a table scan by row group (122,880 rows), so a batch read from the
+    table would be tokenized on one thread, while Arrow batches are scanned by all of them (a
+    1M-dump night's index: 67.0 s -> 41.6 s)."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _post "
         "(term VARCHAR, docid UBIGINT, tf USMALLINT, len UINTEGER)"
     )
     lo, hi = con.execute(f"SELECT min(docid), max(docid) FROM {docs_table}").fetchone()  # noqa: S608
-    for start in range(lo, hi + 1, TOKENIZE_BATCH):
-        reader = con.execute(
-            f"SELECT docid, headline, body FROM {docs_table} "  # noqa: S608 - our own table
-            "WHERE docid >= $lo AND docid < $hi",
-            {"lo": start, "hi": start + TOKENIZE_BATCH},
-        ).fetch_record_batch(SCAN_ROWS)
-        con.register("_batch", pa.Table.from_batches(list(reader), reader.schema))
-        con.execute(f"INSERT INTO _post {POSTINGS_SQL.format(src='_batch', stemmer=STEMMER)}")  # noqa: S608 - constants
-        con.unregister("_batch")
+    total, writer = 0, None
+    try:
+        for start in range(lo, hi + 1, TOKENIZE_BATCH):
+            reader = con.execute(
+                f"SELECT * FROM {docs_table} "  # noqa: S608 - our own table
+                "WHERE docid >= $lo AND docid < $hi ORDER BY docid",
+                {"lo": start, "hi": start + TOKENIZE_BATCH},
+            ).fetch_record_batch(SCAN_ROWS)
+            con.register("_batch", pa.Table.from_batches(list(reader), reader.schema))
+            sql = POSTINGS_SQL.format(src="_batch", stemmer=STEMMER)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _batch_post AS {sql}")  # noqa: S608 - constants
+            con.execute("INSERT INTO _post SELECT * FROM _batch_post")
+            docs = con.execute(
+                "SELECT b.*, coalesce(l.len, 0)::UINTEGER AS len FROM _batch b "
+                "LEFT JOIN (SELECT DISTINCT docid, len FROM _batch_post) l USING (docid) "
+                "ORDER BY docid"
+            ).fetch_arrow_table()
+            con.unregister("_batch")
+            if writer is None:
+                writer = pq.ParquetWriter(docs_file, docs.schema, compression="zstd")
+            writer.write_table(docs, row_group_size=DOCS_ROW_GROUP)
+            total += pc.sum(docs["len"]).as_py() or 0
+    finally:
+        if writer is not None:
+            writer.close()
+        con.execute("DROP TABLE IF EXISTS _batch_post")
+    return total
 
 
 def _write_shard(
@@ -328,8 +355,8 @@ def _write_shard(
     postings_from_text: bool,
     postings_sql: str | None = None,
 ) -> tuple[int, int]:
-    """Write `docs_table` (docid, id, key, shown..., headline, body) as a new shard; returns
-    its document count and total length."""
+    """Write `docs_table` (docid, id, key, shown..., headline, body; ordered by docid) as a new
+    shard; returns its document count and total length."""
     (n,) = con.execute(f"SELECT count(*) FROM {docs_table}").fetchone()  # noqa: S608
     if n == 0:
         return 0, 0
@@ -340,31 +367,25 @@ def _write_shard(
     rel_postings, rel_docs = f"{stem}.postings.parquet", f"{stem}.docs.parquet"
     local_postings, local_docs = work / "postings.parquet", work / "docs.parquet"
     if postings_from_text:
-        _tokenize(con, docs_table)
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _docs AS SELECT d.*, coalesce(l.len, 0)::UINTEGER AS len "  # noqa: S608
-            f"FROM {docs_table} d LEFT JOIN (SELECT DISTINCT docid, len FROM _post) l USING (docid)"
-        )
+        total = _tokenize(con, docs_table, local_docs)
         postings_sql = "SELECT * FROM _post ORDER BY term, docid"
-    else:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _docs AS SELECT * FROM {docs_table}")  # noqa: S608
+    else:  # a merge: the documents keep their lengths; the table scan keeps docid order
+        (total,) = con.execute(f"SELECT coalesce(sum(len), 0) FROM {docs_table}").fetchone()  # noqa: S608
+        con.execute(
+            f"COPY {docs_table} TO {_lit(str(local_docs))} "  # noqa: S608 - our own table and path
+            f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {DOCS_ROW_GROUP})"
+        )
     con.execute(
         f"COPY ({postings_sql}) TO {_lit(str(local_postings))} "  # noqa: S608 - our own query and path
         f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {POSTINGS_ROW_GROUP})"
     )
-    con.execute(
-        f"COPY (SELECT * FROM _docs ORDER BY docid) TO {_lit(str(local_docs))} "  # noqa: S608
-        f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {DOCS_ROW_GROUP})"
-    )
+    con.execute("DROP TABLE IF EXISTS _post")
     _put(store, local_postings, rel_postings)
     _put(store, local_docs, rel_docs)
     con.execute(
         "INSERT INTO _search_shards VALUES (?, ?, ?, 0, ?, ?)",
         [c.name, shard, n, rel_postings, rel_docs],
     )
-    (total,) = con.execute("SELECT coalesce(sum(len), 0) FROM _docs").fetchone()
-    con.execute("DROP TABLE IF EXISTS _post")
-    con.execute("DROP TABLE _docs")
     return n, total
 
 
@@ -426,7 +447,7 @@ def _merge(con: duckdb.DuckDBPyConnection, store: Store, c: Corpus, work: Path) 
         dead = f"(SELECT docid FROM _search_dead WHERE corpus = {_lit(c.name)})"  # noqa: S608
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _merged AS SELECT * FROM read_parquet({documents}) "  # noqa: S608
-            f"WHERE docid NOT IN {dead}"
+            f"WHERE docid NOT IN {dead} ORDER BY docid"
         )
         _write_shard(
             con,

@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 
 from warehouse import catalog, search, search_sql, snapshot
@@ -284,7 +286,7 @@ def test_plan_merge_takes_a_full_size_class_then_mostly_dead_shards():
     assert search.plan_merge([(1, 10_000, 0), (2, 100, 80)]) == [2]
 
 
-def test_postings_do_not_depend_on_how_documents_are_batched(monkeypatch):
+def test_postings_do_not_depend_on_how_documents_are_batched(monkeypatch, tmp_path):
     rng = random.Random(5)
     docs = pa.table(
         {
@@ -294,18 +296,26 @@ def test_postings_do_not_depend_on_how_documents_are_batched(monkeypatch):
         }
     )
 
-    def postings() -> list[tuple]:
+    def postings(name: str) -> tuple[list[tuple], pa.Table]:
         con = duckdb.connect()
         catalog.load_extensions(con, "fts")
         search._stopwords(con)
         con.execute(search_sql.TOKENS_MACRO)
         con.register("source", docs)
         con.execute("CREATE TEMP TABLE _docs_in AS SELECT * FROM source")
-        search._tokenize(con, "_docs_in")
-        return con.execute("SELECT * FROM _post ORDER BY ALL").fetchall()
+        total = search._tokenize(con, "_docs_in", tmp_path / name)
+        written = pq.read_table(tmp_path / name)
+        assert total == pc.sum(written["len"]).as_py()
+        return con.execute("SELECT * FROM _post ORDER BY ALL").fetchall(), written
 
-    whole = postings()
+    whole, whole_docs = postings("whole.parquet")
     monkeypatch.setattr(search, "TOKENIZE_BATCH", 7)
     monkeypatch.setattr(search, "SCAN_ROWS", 3)
-    assert postings() == whole
+    batched, batched_docs = postings("batched.parquet")
+    assert batched == whole
+    # the documents file: every document once, in docid order, whatever the batches
+    assert batched_docs.equals(whole_docs)
+    assert batched_docs["docid"].to_pylist() == list(range(1, 41))
+    lens = {row[1]: row[3] for row in whole}
+    assert batched_docs["len"].to_pylist() == [lens.get(d, 0) for d in range(1, 41)]
     assert len({row[1] for row in whole}) == 40  # every document has a headline
