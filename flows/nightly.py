@@ -33,7 +33,7 @@ from flows.settings import Settings
 from flows.workers import read_and_process
 from transforms.assemble import INDEX, TOUCHES, Folded, RunInfo, StoredKeys, assemble
 from transforms.decode import header_date
-from transforms.dedupe import NEWS, band_rows, fold, signatures
+from transforms.dedupe import NEWS, band_rows, fold
 from transforms.dedupe import versions as dedupe_versions
 from transforms.dedupe.index import article_keys
 from transforms.limits import Limits
@@ -240,9 +240,8 @@ def dedupe(
     return tables
 
 
-def fold_night(docs: pa.Table, wh: Warehouse, snap: Snapshot) -> Folded:
-    """Near-duplicate search of the night's documents against the stored LSH index."""
-    sigs = signatures(docs)
+def fold_night(sigs: pa.Table, wh: Warehouse, snap: Snapshot) -> Folded:
+    """Near-duplicate search of the night's sketched documents against the stored LSH index."""
     candidates = wh.lsh_candidates(snap, band_rows(sigs), NEWS)
     result = fold(sigs, candidates)
     stored_ids = sorted({a["article_id"] for a in result.articles.to_pylist() if not a["is_new"]})

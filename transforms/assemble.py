@@ -24,7 +24,16 @@ from warehouse.schemas import TABLES
 # They are not new data, so they bypass validation and join `articles` at publish.
 TOUCHES = "article_touches"
 INDEX = ("lsh_bands", "lsh_signatures")  # rows for the near-duplicate index
-DOC_COLUMNS = ["doc_id", "body", "published_at", "capture_date"]  # what the deduper reads
+# What the deduper reads: `signatures` columns, sketched in the workers (transforms/pages.py).
+DOC_COLUMNS = {
+    "doc_id": "doc_id",
+    "published_at": "published_at",
+    "capture_date": "capture_date",
+    "content_hash": "content_hash",
+    "sketch_words": "word_count",
+    "signature": "signature",
+    "band_hashes": "band_hashes",
+}
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,7 @@ class Folded:
     stored_dates: Mapping[str, date]  # stored article_id -> its published_date partition
 
 
-# Documents (columns DOC_COLUMNS) -> Folded. The flow binds the warehouse lookups into it.
+# Sketched documents (DOC_COLUMNS, renamed) -> Folded. The flow binds the warehouse lookups into it.
 Deduper = Callable[[pa.Table], Folded]
 
 
@@ -65,7 +74,7 @@ def assemble(
     kept = set(raw_file.values())
     mask = pa.array([f in kept for f in night["docs"]["raw_file"].to_pylist()], pa.bool_())
     docs = night["docs"].filter(mask)  # their rows stay Arrow: bodies never become Python
-    folded = dedupe(docs.select(DOC_COLUMNS))
+    folded = dedupe(docs.select(list(DOC_COLUMNS)).rename_columns(list(DOC_COLUMNS.values())))
     doc_article, published = _article_rows(rows, docs, raw_file, folded, run, status)
     for dup in file_dups:
         rows["duplicates"].append(

@@ -10,15 +10,16 @@ night's dedupe decides which document stands for which article.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import xxhash
 
-from transforms.dedupe import content_hashes, live_item_id
+from transforms.dedupe import NEWS, live_item_id, signatures
 from transforms.dedupe.normalise import LIVE_SEPARATOR, normalised_words
+from transforms.dedupe.sketch import bands_type, signature_type
 from transforms.extract.entities import extract_entities
 from transforms.extract.losses import extract_losses
 from transforms.extract.quotes import extract_quotes
@@ -28,6 +29,13 @@ from transforms.parse import line_hash
 from transforms.records import ParsedPage, RawDoc, Rejection
 
 TS = pa.timestamp("us", tz="UTC")
+ONE_THREAD = replace(NEWS, workers=1)  # a worker process sketches its batch on its own core
+SKETCH = {  # docs column -> `signatures` column
+    "content_hash": "content_hash",
+    "sketch_words": "word_count",
+    "signature": "signature",
+    "band_hashes": "band_hashes",
+}
 STRS = pa.list_(pa.string())
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -60,7 +68,12 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("image_caption", pa.string()),
             ("image_credit", pa.string()),
             ("language", pa.string()),
+            # the deduper's sketch of the body (`transforms.dedupe.signatures`), made here in
+            # the workers rather than in the flow's process, which is the busier one
             ("content_hash", pa.string()),
+            ("sketch_words", pa.int32()),  # words as the deduper counts them
+            ("signature", signature_type()),
+            ("band_hashes", bands_type()),
         ]
     ),
     "live": pa.schema(
@@ -149,8 +162,8 @@ class PageRows:
         self.rows[kind].append(row)
 
     def tables(self) -> dict[str, pa.Table]:
-        """The rows as tables; content hashes and live-item ids are computed here, once per
-        batch (vectorised), rather than one Arrow call per page."""
+        """The rows as tables; sketches and live-item ids are computed here, once per batch
+        (vectorised), rather than one Arrow call per page."""
         live = self.rows["live"]
         ids = _live_item_ids([r["headline"] for r in live], [r["body"] for r in live])
         for row, update_id in zip(live, ids, strict=True):
@@ -160,10 +173,11 @@ class PageRows:
             row["update_id"] = None if at is None else ids[at]
         out = {k: pa.Table.from_pylist(v, schema=SCHEMAS[k]) for k, v in self.rows.items()}
         docs = out["docs"]
-        column = docs.schema.get_field_index("content_hash")
-        out["docs"] = docs.set_column(
-            column, SCHEMAS["docs"].field(column), content_hashes(docs["body"])
-        )
+        sketch = signatures(docs.select(["body"]), ONE_THREAD)
+        for name, made in SKETCH.items():
+            i = docs.schema.get_field_index(name)
+            docs = docs.set_column(i, SCHEMAS["docs"].field(i), sketch[made])
+        out["docs"] = docs
         return out
 
 
