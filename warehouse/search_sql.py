@@ -68,13 +68,11 @@ POSTINGS_SQL = """
 WITH tok AS (
     SELECT docid, unnest(search_tokens(concat_ws(' ', headline, body))) AS w FROM {src}
 ),
-kept AS (
-    SELECT docid, w, count(*) AS tf FROM tok
+words AS (
+    SELECT w, stem(w, '{stemmer}') AS term FROM (SELECT DISTINCT w FROM tok)
     WHERE w <> '' AND w NOT IN (SELECT sw FROM _search_stopwords)
-    GROUP BY docid, w
 ),
-stems AS (SELECT w, stem(w, '{stemmer}') AS term FROM (SELECT DISTINCT w FROM kept)),
-per_term AS (SELECT term, docid, sum(tf) AS tf FROM kept JOIN stems USING (w) GROUP BY term, docid),
+per_term AS (SELECT term, docid, count(*) AS tf FROM tok JOIN words USING (w) GROUP BY term, docid),
 lens AS (SELECT docid, sum(tf) AS len FROM per_term GROUP BY docid)
 SELECT term, docid, tf::USMALLINT AS tf, len::UINTEGER AS len
 FROM per_term JOIN lens USING (docid)
