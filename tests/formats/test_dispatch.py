@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.formats.conftest import TODAY, raw
+from transforms.dedupe import signatures
 from transforms.formats import Bad, Document, format_of, read_documents
 from transforms.pages import process_batch
 
@@ -72,3 +73,25 @@ def test_any_bytes_under_any_name_give_items_never_an_exception(name, junk, pref
     assert out["docs"].num_rows + out["rejections"].num_rows >= 1
     assert "reader_error" not in out["rejections"]["reason"].to_pylist()
     assert "html_error" not in out["rejections"]["reason"].to_pylist()
+
+
+def test_each_document_carries_the_deduplicators_sketch_of_its_body():
+    pages = [
+        b" date 2024-03-11 Skip to content\nTroops hold the line\n"
+        + b"The brigade held its line near the river for a week. " * 8,
+        b" date 2024-03-12 Skip to content\nTroops hold the line\n"
+        + b"The brigade held its line near the river for a month. " * 8,
+    ]
+    out = process_batch([raw(f"{i}.txt", p) for i, p in enumerate(pages)], TODAY)
+    docs = out["docs"]
+    assert docs.num_rows == 2
+    made = signatures(docs.select(["doc_id", "body"]))
+    for column, name in (
+        ("content_hash", "content_hash"),
+        ("sketch_words", "word_count"),
+        ("signature", "signature"),
+        ("band_hashes", "band_hashes"),
+    ):
+        assert docs[column].to_pylist() == made[name].to_pylist(), column
+    assert docs["signature"].null_count < docs.num_rows  # a real sketch, not nulls
+    assert docs["content_hash"][0] != docs["content_hash"][1]
