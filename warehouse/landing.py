@@ -25,6 +25,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # a dump larger than this is rejected without
 _SKIP_PREFIXES = (".", "_")  # hidden files and the scraper's temporary files
 _ESCAPED = re.compile(rb"\\x([0-9a-f]{2})")
 _PROC_FD = "/proc/self/fd"
+_HAS_PROC_FD = os.path.isdir(_PROC_FD)  # Linux: where an open descriptor really points
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,20 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip("/") + "/")
 
 
+def _resolved(store: Store, rel: str) -> str:
+    """The real path of a listed name. A plain file right under the root (nearly every landed
+    file) needs one lstat; anything else goes through realpath (~13 us, a third of a read)."""
+    full = _fs_name(store, rel)
+    name = os.path.basename(full)
+    if "/" not in rel and name not in (".", "..") and name == rel:
+        try:
+            if not stat.S_ISLNK(os.lstat(full).st_mode):
+                return os.path.join(store.real_root, name)
+        except OSError:
+            pass  # gone: realpath names it, and opening it says why
+    return os.path.realpath(full)
+
+
 def _open_checked(store: Store, item: Landed) -> BinaryIO | Rejection:
     """Open a local landed file for reading, or say why not (outside the root, not a file)."""
 
@@ -169,7 +184,7 @@ def _open_checked(store: Store, item: Landed) -> BinaryIO | Rejection:
         return Rejection(item.path, "read", reason, detail, size=item.size)
 
     root = store.real_root
-    real = os.path.realpath(_fs_name(store, item.path))
+    real = _resolved(store, item.path)
     if not _inside(real, root):
         return reject("outside_landing", "link points outside the landing folder")
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
@@ -180,7 +195,7 @@ def _open_checked(store: Store, item: Landed) -> BinaryIO | Rejection:
             return reject("outside_landing", "path changed into a link while read")
         raise
     try:
-        opened = os.readlink(f"{_PROC_FD}/{fd}") if os.path.isdir(_PROC_FD) else real
+        opened = os.readlink(f"{_PROC_FD}/{fd}") if _HAS_PROC_FD else real
         if not _inside(opened, root):  # a folder on the way was swapped for a link
             os.close(fd)
             return reject("outside_landing", "path left the landing folder while read")

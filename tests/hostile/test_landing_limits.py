@@ -172,3 +172,16 @@ def test_a_listing_is_sorted_by_path_however_many_slices_it_took(zone, monkeypat
     assert [(f.path, f.size) for f in landing.landed(listed)] == [
         (n, sizes[n]) for n in sorted(names)
     ]
+
+
+def test_a_listed_name_resolves_as_realpath_does(zone, tmp_path):
+    """The one-lstat shortcut for plain files under the root agrees with realpath."""
+    root, store = zone
+    (root / "plain.txt").write_bytes(b"x")
+    (root / "sub").mkdir()
+    (root / "sub" / "deep.txt").write_bytes(b"y")
+    os.symlink("plain.txt", root / "alias.txt")
+    os.symlink(tmp_path, root / "away.txt")
+    for rel in ["plain.txt", "sub/deep.txt", "alias.txt", "away.txt", "missing.txt", "missing/x"]:
+        expected = os.path.realpath(os.path.join(store.real_root, rel))
+        assert landing._resolved(store, rel) == expected, rel
