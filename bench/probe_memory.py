@@ -1,0 +1,98 @@
+"""Memory of the near-duplicate probe on a built warehouse: what one chunk of a big night pays.
+
+    python -m bench.probe_memory --warehouse <warehouse> --docs 25000
+
+The night is played by `--docs` stored articles sampled from the index (their own band hashes
+are the probe's keys), so the candidates are those a chunk of that size would meet. Prints the
+candidate rows, their Arrow size and the process's RSS before, at the peak of and after the
+probe (`Warehouse.lsh_candidates`) and the unpacking that `fold` does first (`read_stored`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+import time
+
+import duckdb
+import psutil
+
+from transforms.dedupe import NEWS
+from transforms.dedupe.inputs import read_stored
+from warehouse.warehouse import Warehouse
+
+
+class Peak:
+    """The process's peak RSS since the last `reset`, sampled every 5 ms in a thread."""
+
+    def __init__(self) -> None:
+        self.proc = psutil.Process()
+        self.value = 0
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            self.value = max(self.value, self.rss())
+            time.sleep(0.005)
+
+    def rss(self) -> int:
+        return self.proc.memory_info().rss
+
+    def reset(self) -> int:
+        self.value = self.rss()
+        return self.value
+
+
+def night_bands(warehouse: str, docs: int, seed: int):
+    """Band rows (band, band_hash, article_key) of `docs` stored articles, sampled."""
+    con = duckdb.connect()
+    try:
+        bands = f"{warehouse}/tables/lsh_bands/*/*.parquet"
+        con.execute(
+            "CREATE TABLE sample AS SELECT DISTINCT article_key FROM read_parquet(?, "  # noqa: S608 - ints
+            f"hive_partitioning = true) USING SAMPLE reservoir({int(docs)} ROWS) "
+            f"REPEATABLE ({int(seed)})",
+            [bands],
+        )
+        return con.execute(
+            "SELECT band, band_hash, article_key FROM read_parquet(?, hive_partitioning = true, "
+            "hive_types = {'band': SMALLINT}) SEMI JOIN sample USING (article_key)",
+            [bands],
+        ).to_arrow_table()
+    finally:
+        con.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--warehouse", required=True)
+    parser.add_argument("--docs", type=int, default=25_000, help="documents in the played chunk")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    wh = Warehouse.open(args.warehouse)
+    snap = wh.recover()
+    keys = night_bands(args.warehouse, args.docs, args.seed)
+    peak = Peak()
+    mb = 2**20
+    base = peak.reset()
+    start = time.perf_counter()
+    candidates = wh.lsh_candidates(snap, keys, NEWS)
+    took = time.perf_counter() - start
+    probed, after = peak.value, peak.rss()
+    print(
+        f"probe: {took:.2f} s, {candidates.num_rows:,} candidate rows, "
+        f"{candidates.nbytes / mb:.0f} MB as Arrow; RSS {base / mb:.0f} -> peak "
+        f"{probed / mb:.0f} -> {after / mb:.0f} MB"
+    )
+    peak.reset()
+    start = time.perf_counter()
+    stored = read_stored(candidates, NEWS)
+    took = time.perf_counter() - start
+    print(
+        f"read_stored: {took:.2f} s, {len(stored.articles):,} articles; RSS peak "
+        f"{peak.value / mb:.0f} -> {peak.rss() / mb:.0f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()
