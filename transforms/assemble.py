@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from transforms.dedupe import DedupeResult
+from transforms.pages import SKETCH
 from warehouse.schemas import TABLES
 
 # Partial `articles` rows (key, partition, last_seen_run; other columns null = keep stored).
@@ -26,13 +27,8 @@ TOUCHES = "article_touches"
 INDEX = ("lsh_bands", "lsh_signatures")  # rows for the near-duplicate index
 # What the deduper reads: `signatures` columns, sketched in the workers (transforms/pages.py).
 DOC_COLUMNS = {
-    "doc_id": "doc_id",
-    "published_at": "published_at",
-    "capture_date": "capture_date",
-    "content_hash": "content_hash",
-    "sketch_words": "word_count",
-    "signature": "signature",
-    "band_hashes": "band_hashes",
+    **{name: name for name in ("doc_id", "published_at", "capture_date")},
+    **SKETCH,  # docs column -> the name `signatures` gives it
 }
 
 
