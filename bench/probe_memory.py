@@ -11,36 +11,15 @@ probe (`Warehouse.lsh_candidates`) and the unpacking that `fold` does first (`re
 from __future__ import annotations
 
 import argparse
-import threading
 import time
 
 import duckdb
 import psutil
 
+from bench.run import TreeRss
 from transforms.dedupe import NEWS
 from transforms.dedupe.inputs import read_stored
 from warehouse.warehouse import Warehouse
-
-
-class Peak:
-    """The process's peak RSS since the last `reset`, sampled every 5 ms in a thread."""
-
-    def __init__(self) -> None:
-        self.proc = psutil.Process()
-        self.value = 0
-        threading.Thread(target=self._run, daemon=True).start()
-
-    def _run(self) -> None:
-        while True:
-            self.value = max(self.value, self.rss())
-            time.sleep(0.005)
-
-    def rss(self) -> int:
-        return self.proc.memory_info().rss
-
-    def reset(self) -> int:
-        self.value = self.rss()
-        return self.value
 
 
 def night_bands(warehouse: str, docs: int, seed: int):
@@ -72,25 +51,25 @@ def main() -> None:
     wh = Warehouse.open(args.warehouse)
     snap = wh.recover()
     keys = night_bands(args.warehouse, args.docs, args.seed)
-    peak = Peak()
     mb = 2**20
-    base = peak.reset()
-    start = time.perf_counter()
-    candidates = wh.lsh_candidates(snap, keys, NEWS)
-    took = time.perf_counter() - start
-    probed, after = peak.value, peak.rss()
+    base = psutil.Process().memory_info().rss
+    with TreeRss(every=0.005) as rss:  # this process's own peak is rss.peak_self
+        start = time.perf_counter()
+        candidates = wh.lsh_candidates(snap, keys, NEWS)
+        took = time.perf_counter() - start
+    after = psutil.Process().memory_info().rss
     print(
         f"probe: {took:.2f} s, {candidates.num_rows:,} candidate rows, "
         f"{candidates.nbytes / mb:.0f} MB as Arrow; RSS {base / mb:.0f} -> peak "
-        f"{probed / mb:.0f} -> {after / mb:.0f} MB"
+        f"{rss.peak_self / mb:.0f} -> {after / mb:.0f} MB"
     )
-    peak.reset()
-    start = time.perf_counter()
-    stored = read_stored(candidates, NEWS)
-    took = time.perf_counter() - start
+    with TreeRss(every=0.005) as rss:
+        start = time.perf_counter()
+        stored = read_stored(candidates, NEWS)
+        took = time.perf_counter() - start
     print(
         f"read_stored: {took:.2f} s, {len(stored.articles):,} articles; RSS peak "
-        f"{peak.value / mb:.0f} -> {peak.rss() / mb:.0f} MB"
+        f"{rss.peak_self / mb:.0f} -> {psutil.Process().memory_info().rss / mb:.0f} MB"
     )
 
 
