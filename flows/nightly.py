@@ -33,7 +33,7 @@ from flows.settings import Settings
 from flows.workers import read_and_process
 from transforms.assemble import INDEX, TOUCHES, Folded, RunInfo, StoredKeys, assemble
 from transforms.decode import header_date
-from transforms.dedupe import NEWS, band_rows, fold
+from transforms.dedupe import NEWS, band_rows, fold, narrow
 from transforms.dedupe import versions as dedupe_versions
 from transforms.dedupe.index import article_keys
 from transforms.limits import Limits
@@ -242,8 +242,8 @@ def dedupe(
 
 def fold_night(sigs: pa.Table, wh: Warehouse, snap: Snapshot) -> Folded:
     """Near-duplicate search of the night's sketched documents against the stored LSH index."""
-    candidates = wh.lsh_candidates(snap, band_rows(sigs), NEWS)
-    result = fold(sigs, candidates)
+    near = narrow(sigs, wh.lsh_candidate_batches(snap, band_rows(sigs), NEWS), NEWS)
+    result = fold(sigs, near.candidates, NEWS, crowded=near.crowded)
     stored_ids = sorted({a["article_id"] for a in result.articles.to_pylist() if not a["is_new"]})
     latest = wh.latest_versions(snap, stored_ids)
     dates = {k: v["published_date"] for k, v in wh.article_state(snap, stored_ids).items()}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 STAGING = "_staging"
 MIN_BOILERPLATE_PAGES = 3  # a line repeated on this many pages of a source is chrome
+CANDIDATE_BATCH_ROWS = 65_536  # near-duplicate candidates streamed per batch (~40 MB)
 
 
 @dataclass(frozen=True)
@@ -199,8 +200,20 @@ class Warehouse:
     def lsh_candidates(
         self, snap: Snapshot, night_bands: pa.Table, config: DedupeConfig
     ) -> pa.Table | None:
-        """Stored signatures of every article sharing a band hash with the night's documents
-        (only the columns `fold` reads: at a million stored articles they are hundreds of MB).
+        """`lsh_candidate_batches` at once (for a look at all of them: the flow streams)."""
+        batches = list(self.lsh_candidate_batches(snap, night_bands, config))
+        return pa.Table.from_batches(batches) if batches else None
+
+    def lsh_candidate_batches(
+        self,
+        snap: Snapshot,
+        night_bands: pa.Table,
+        config: DedupeConfig,
+        rows: int = CANDIDATE_BATCH_ROWS,
+    ) -> Iterator[pa.RecordBatch]:
+        """Stored signatures of every article sharing a band hash with the night's documents,
+        streamed in batches of about `rows` (at a million stored articles they are hundreds of
+        MB). Only the columns `fold` reads, and `multi`: the article has other versions stored.
 
         A band bucket already holding more than `max_bucket` stored articles is passed over:
         those articles are distinct (duplicates were folded), so the band is template text
@@ -209,17 +222,21 @@ class Warehouse:
         bands = [self.store.uri(f) for f in snap.table_files("lsh_bands")]
         sigs = [self.store.uri(f) for f in snap.table_files("lsh_signatures")]
         if not bands or not sigs or night_bands.num_rows == 0:
-            return None
+            return
         con = self._connect()
         try:
             con.register("night_bands", night_bands.select(["band", "band_hash"]))
-            return con.execute(
+            reader = con.execute(
                 "WITH hits AS ("
                 " SELECT b.article_key FROM read_parquet($bands, "
                 "  hive_partitioning = true, hive_types = {'band': SMALLINT}) b"
                 " SEMI JOIN night_bands n ON b.band = n.band AND b.band_hash = n.band_hash"
-                " QUALIFY count(*) OVER (PARTITION BY b.band, b.band_hash) <= $max_bucket) "
-                "SELECT s.article_id, s.content_hash, s.capture_date, s.signature "
+                " QUALIFY count(*) OVER (PARTITION BY b.band, b.band_hash) <= $max_bucket), "
+                "multi AS ("
+                " SELECT article_key FROM read_parquet($sigs, hive_partitioning = true)"
+                " WHERE sketch = $sketch GROUP BY article_key HAVING count(*) > 1) "
+                "SELECT s.article_id, s.content_hash, s.capture_date, s.signature, "
+                " s.article_key IN (SELECT article_key FROM multi) AS multi "
                 "FROM read_parquet($sigs, hive_partitioning = true) s "
                 "WHERE s.sketch = $sketch AND s.article_key IN (SELECT article_key FROM hits)",
                 {
@@ -228,7 +245,8 @@ class Warehouse:
                     "sketch": config.sketch_id,
                     "max_bucket": config.max_bucket,
                 },
-            ).to_arrow_table()
+            ).fetch_record_batch(rows)
+            yield from reader
         finally:
             con.close()
 

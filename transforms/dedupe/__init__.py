@@ -4,8 +4,9 @@ Pure functions on Arrow tables; the flow reads the stored LSH index and writes w
 return. Typical night:
 
     sigs = signatures(docs)                        # doc_id, body, published_at, capture_date
-    candidates = <lsh_signatures rows of articles sharing a band with band_rows(sigs)>
-    result = fold(sigs, candidates)                # assignments, duplicates, versions, index
+    batches = <lsh_signatures rows of articles sharing a band with band_rows(sigs)>
+    near = narrow(sigs, batches)                   # only the articles a doc may join
+    result = fold(sigs, near.candidates, crowded=near.crowded)  # assignments, versions, index
     rows = versions(result.new_versions, stored_max)
 """
 
@@ -13,6 +14,7 @@ from transforms.dedupe.config import NEWS, DedupeConfig
 from transforms.dedupe.fold import DedupeResult, fold
 from transforms.dedupe.index import LSH_BANDS, LSH_SIGNATURES, band_rows, signature_rows
 from transforms.dedupe.live import live_updates
+from transforms.dedupe.narrow import Narrowed, narrow
 from transforms.dedupe.normalise import content_hash, content_hashes, live_item_id, normalise
 from transforms.dedupe.sketch import signatures
 from transforms.dedupe.versions import versions
@@ -23,12 +25,14 @@ __all__ = [
     "NEWS",
     "DedupeConfig",
     "DedupeResult",
+    "Narrowed",
     "band_rows",
     "content_hash",
     "content_hashes",
     "fold",
     "live_item_id",
     "live_updates",
+    "narrow",
     "normalise",
     "signature_rows",
     "signatures",

@@ -128,15 +128,21 @@ def pairs_across(
     old_keys: np.ndarray,
     old_owner: np.ndarray,
     max_bucket: int,
+    crowded: np.ndarray | None = None,
 ) -> np.ndarray:
     """Distinct (new owner, old owner) pairs sharing a key. Keys held by more than
     `max_bucket` old owners are passed over: stored owners are distinct articles, so such a
     key is text they share, and pairing every new doc with all of them grows with the store.
+    `crowded` keys are passed over too: those a larger set of old owners, of which these are
+    a part, held more than `max_bucket` times (see `narrow`).
 
     Most old keys match no new key: they are dropped first (`KeyFilter`), whole buckets at a
     time, so the bucket sizes are those of all old rows and only the rest is sorted."""
     keep = KeyFilter(new_keys).may_hold(old_keys)  # keeps every old row of a kept key
     old_keys, old_owner = old_keys[keep], old_owner[keep]
+    if crowded is not None and len(crowded):
+        keep = ~np.isin(old_keys, crowded)
+        old_keys, old_owner = old_keys[keep], old_owner[keep]
     if len(old_keys) == 0:
         return unique_pairs(old_owner, old_owner, 1)
     order = np.argsort(old_keys)

@@ -114,7 +114,12 @@ class _Sets:
 
 
 def _edges(
-    night: Night, rep: np.ndarray, node_sig: np.ndarray, stored: Stored, config: DedupeConfig
+    night: Night,
+    rep: np.ndarray,
+    node_sig: np.ndarray,
+    stored: Stored,
+    config: DedupeConfig,
+    crowded: np.ndarray | None,
 ) -> np.ndarray:
     """(similarity, exact, a, b) edges between version nodes and stored article nodes."""
     n_nodes = len(rep)
@@ -139,7 +144,7 @@ def _edges(
         keys = night.bands[live_rows].reshape(-1)  # small: nights are small
         owners = np.repeat(live, config.bands)
         st_keys, st_owners = band_keys_among(stored.sig, st_live, keys, config)
-        pairs = pairs_across(keys, owners, st_keys, st_owners, config.max_bucket)
+        pairs = pairs_across(keys, owners, st_keys, st_owners, config.max_bucket, crowded)
         sims = similarity(node_sig, stored.sig, pairs[:, 0], pairs[:, 1])
         ok = sims >= config.min_similarity  # before the best per (node, article): same best
         v, art, sims = pairs[ok, 0], stored.article[pairs[ok, 1]], sims[ok]
@@ -161,13 +166,15 @@ def fold(
     new: pa.Table,
     stored_candidates: pa.Table | None = None,
     config: DedupeConfig = NEWS,
+    crowded: np.ndarray | None = None,
 ) -> DedupeResult:
     """Fold the night's docs into articles, against the stored candidates.
 
     `new` is `signatures` output with `published_at` and `capture_date` (the flow passes them
     through `signatures`). `stored_candidates` are `lsh_signatures` rows of every article
     sharing a band hash with the night (extra columns such as band or band_hash are ignored
-    and repeated rows collapse).
+    and repeated rows collapse). `crowded`: band hashes to pass over as over-full buckets,
+    for candidates the caller narrowed (`narrow`) from a larger set where they were.
     """
     n = new.num_rows
     if len(pc.unique(new.column("doc_id"))) != n:
@@ -192,7 +199,7 @@ def fold(
     sig, _ = matrix(new.column("signature"), np.uint32)
     node_sig = sig[night.row[rep]]  # one signature per distinct content, in node order
     del sig
-    edges = _edges(night, rep, node_sig, stored, config)
+    edges = _edges(night, rep, node_sig, stored, config, crowded)
     n_articles = len(stored.articles)
     sets = _Sets([None] * n_nodes + list(range(n_articles)))
     for a, b in edges[:, 2:].astype(np.int64).tolist():
