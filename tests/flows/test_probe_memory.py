@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import sys
 
-import pyarrow.compute as pc
-
 from bench import probe_memory
 from corpus.generate import write_corpus
 from flows.nightly import nightly
-from transforms.dedupe import NEWS
-from transforms.dedupe.index import article_keys
+from transforms.dedupe import NEWS, band_rows, narrow
 from warehouse.warehouse import Warehouse
 
 
@@ -19,14 +16,17 @@ def test_the_played_chunk_finds_its_own_articles(tmp_path, monkeypatch, capsys, 
     write_corpus(raw, n=60, seed=3)
     nightly(raw=str(raw), warehouse=str(wh_path))
 
-    bands = probe_memory.night_bands(str(wh_path), docs=10, seed=1)
-    played = set(pc.unique(bands["article_key"]).to_pylist())
-    assert 0 < len(played) <= 10
+    night = probe_memory.night_docs(str(wh_path), docs=10, seed=1)
+    assert night.num_rows == 10
+    played = {d.split("/")[0] for d in night["doc_id"].to_pylist()}
     wh = Warehouse.open(str(wh_path))
-    found = wh.lsh_candidates(wh.recover(), bands, NEWS)
-    assert played <= set(article_keys(found["article_id"]).to_pylist())
+    snap = wh.recover()
+    found = wh.lsh_candidates(snap, band_rows(night), NEWS)
+    assert played <= set(found["article_id"].to_pylist())
+    near = narrow(night, wh.lsh_candidate_batches(snap, band_rows(night), NEWS, rows=3), NEWS)
+    assert played <= set(near.candidates["article_id"].to_pylist())  # its twin, at least
 
     monkeypatch.setattr(sys, "argv", ["probe_memory", "--warehouse", str(wh_path), "--docs", "10"])
     probe_memory.main()
     out = capsys.readouterr().out
-    assert "candidate rows" in out and "read_stored" in out
+    assert "all at once" in out and "streamed" in out and "kept" in out

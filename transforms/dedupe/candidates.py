@@ -58,7 +58,7 @@ class KeyFilter:
 
 
 def band_keys_among(
-    sig: np.ndarray, rows: np.ndarray, wanted: np.ndarray, config: DedupeConfig
+    sig: np.ndarray, rows: np.ndarray, wanted: np.ndarray | KeyFilter, config: DedupeConfig
 ) -> tuple[np.ndarray, np.ndarray]:
     """(band hash, row) of the band hashes of `sig[rows]` (rows ascending, distinct) that may
     be among `wanted`: all that are, and a few others (`pairs_across` tells them apart).
@@ -66,7 +66,7 @@ def band_keys_among(
     Hashed a chunk of rows at a time and filtered at once (`KeyFilter`): most stored band
     hashes match no wanted key, and neither all of them nor a copy of `sig[rows]` is kept.
     """
-    among = KeyFilter(wanted)
+    among = wanted if isinstance(wanted, KeyFilter) else KeyFilter(wanted)
     whole = len(rows) == len(sig)  # rows is every row (ascending): slice, no copy
     keys, owners = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
     for s in range(0, len(rows), BAND_CHUNK):

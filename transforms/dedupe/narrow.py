@@ -23,7 +23,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.dedupe.candidates import band_keys_among, pairs_across, similarity
+from transforms.dedupe.candidates import (
+    KeyFilter,
+    band_keys_among,
+    segment_arange,
+    similarity,
+    unique_pairs,
+)
 from transforms.dedupe.config import NEWS, DedupeConfig
 from transforms.dedupe.index import LSH_SIGNATURES
 from transforms.dedupe.inputs import matrix
@@ -39,49 +45,61 @@ class Narrowed:
     rows_seen: int  # candidate rows streamed
 
 
-@dataclass(frozen=True)
 class _NightKeys:
-    keys: np.ndarray  # band hash of each (doc, band) of the docs with a signature
-    owner: np.ndarray  # row of `sig` each key belongs to
-    sig: np.ndarray  # (docs, num_perm) signatures
-    hashes: pa.Array  # the night's content hashes
+    """The night's band hashes, sorted once for every batch's look-ups, and a count of the
+    candidate rows seen holding each."""
+
+    def __init__(self, new: pa.Table) -> None:
+        self.sig, valid = matrix(new.column("signature"), np.uint32)
+        bands, _ = matrix(new.column("band_hashes"), np.int64)
+        live = np.flatnonzero(valid)
+        keys = bands[live].reshape(-1)
+        order = np.argsort(keys, kind="stable")
+        self.keys = keys[order]  # sorted, with repeats (one per doc holding the key)
+        self.owner = np.repeat(live, bands.shape[1])[order]  # doc of each key
+        starts = np.flatnonzero(np.append(True, self.keys[1:] != self.keys[:-1]))
+        self.distinct = self.keys[starts]
+        self.start = starts
+        self.size = np.diff(np.append(starts, len(self.keys)))
+        self.rows = np.zeros(len(starts), np.int64)  # candidate rows seen per distinct key
+        self.filter = KeyFilter(self.distinct)
+        self.hashes = pc.unique(new.column("content_hash").drop_null())
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """Index among `distinct` of each key, -1 where the night has no such key."""
+        if len(self.distinct) == 0:
+            return np.full(len(keys), -1, np.int64)
+        order = np.argsort(keys)  # sorted needles: a cache-friendly search
+        at = np.empty(len(keys), np.int64)
+        at[order] = np.searchsorted(self.distinct, keys[order])
+        at = np.minimum(at, len(self.distinct) - 1)
+        return np.where(self.distinct[at] == keys, at, -1)
+
+    def crowded(self, max_bucket: int) -> np.ndarray:
+        return self.distinct[self.rows > max_bucket]
 
 
-def _night_keys(new: pa.Table) -> _NightKeys:
-    sig, valid = matrix(new.column("signature"), np.uint32)
-    bands, _ = matrix(new.column("band_hashes"), np.int64)
-    live = np.flatnonzero(valid)
-    return _NightKeys(
-        keys=bands[live].reshape(-1),
-        owner=np.repeat(live, bands.shape[1]),
-        sig=sig,
-        hashes=pc.unique(new.column("content_hash").drop_null()),
-    )
-
-
-def _resembling(batch: pa.RecordBatch, night: _NightKeys, config: DedupeConfig):
-    """Rows of the batch a night doc may join (a superset within the batch: its buckets
-    are only part of each bucket), and the batch's band hashes among the night's."""
+def _resembling(batch: pa.RecordBatch, night: _NightKeys, config: DedupeConfig) -> np.ndarray:
+    """Rows of the batch a night doc may join: a superset, as its buckets are only part of
+    each bucket; a key is passed over once the rows seen so far crowd it."""
     signature = batch.column("signature")
     if signature.type != signature_type(config):
         signature = signature.cast(signature_type(config))
     sig, valid = matrix(signature, np.uint32)
-    keys, owners = band_keys_among(sig, np.flatnonzero(valid), night.keys, config)
-    pairs = pairs_across(night.keys, night.owner, keys, owners, config.max_bucket)
+    keys, rows = band_keys_among(sig, np.flatnonzero(valid), night.filter, config)
+    at = night.find(keys)
+    rows, at = rows[at >= 0], at[at >= 0]
+    night.rows += np.bincount(at, minlength=len(night.rows))
+    open_ = night.rows[at] <= config.max_bucket
+    rows, at = rows[open_], at[open_]
+    counts = night.size[at]
+    docs = night.owner[np.repeat(night.start[at], counts) + segment_arange(counts)]
+    pairs = unique_pairs(docs, np.repeat(rows, counts), batch.num_rows)
     sims = similarity(night.sig, sig, pairs[:, 0], pairs[:, 1])
     near = np.zeros(batch.num_rows, bool)
     near[pairs[sims >= config.min_similarity, 1]] = True
     same_text = pc.is_in(batch.column("content_hash"), value_set=night.hashes)
-    near |= same_text.fill_null(False).to_numpy(zero_copy_only=False)
-    return near, keys
-
-
-def _crowded(keys: list[np.ndarray], night: _NightKeys, max_bucket: int) -> np.ndarray:
-    if not keys:
-        return np.zeros(0, np.int64)
-    values, counts = np.unique(np.concatenate(keys), return_counts=True)
-    crowded = values[counts > max_bucket]
-    return crowded[np.isin(crowded, night.keys)]
+    return near | same_text.fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def narrow(
@@ -90,15 +108,13 @@ def narrow(
     """`new`: the night's `signatures` rows (band_hashes, signature, content_hash). `batches`:
     the stored candidates (KEPT columns and `multi`, true for a row whose article has other
     stored versions), in any order and batching."""
-    night = _night_keys(new)
+    night = _NightKeys(new)
     kept: list[pa.RecordBatch] = []
     joining: list[pa.Array] = []
-    keys: list[np.ndarray] = []
     seen = 0
     for batch in batches:
         seen += batch.num_rows
-        near, batch_keys = _resembling(batch, night, config)
-        keys.append(batch_keys)
+        near = _resembling(batch, night, config)
         joining.append(batch.column("article_id").filter(pa.array(near)))
         many = batch.column("multi").fill_null(False).to_numpy(zero_copy_only=False)
         hold = near | many
@@ -110,4 +126,4 @@ def narrow(
         table = table.filter(pc.is_in(table.column("article_id"), value_set=pc.unique(ids)))
     else:
         table = LSH_SIGNATURES.empty_table().select(list(KEPT))
-    return Narrowed(table, _crowded(keys, night, config.max_bucket), seen)
+    return Narrowed(table, night.crowded(config.max_bucket), seen)
