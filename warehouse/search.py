@@ -324,7 +324,7 @@ def _tokenize(con: duckdb.DuckDBPyConnection, docs_table: str, docs_file: Path) 
                 f"SELECT * FROM {docs_table} "  # noqa: S608 - our own table
                 "WHERE docid >= $lo AND docid < $hi ORDER BY docid",
                 {"lo": start, "hi": start + TOKENIZE_BATCH},
-            ).fetch_record_batch(SCAN_ROWS)
+            ).to_arrow_reader(SCAN_ROWS)
             con.register("_batch", pa.Table.from_batches(list(reader), reader.schema))
             sql = POSTINGS_SQL.format(src="_batch", stemmer=STEMMER)
             con.execute(f"CREATE OR REPLACE TEMP TABLE _batch_post AS {sql}")  # noqa: S608 - constants

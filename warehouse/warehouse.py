@@ -245,7 +245,7 @@ class Warehouse:
                     "sketch": config.sketch_id,
                     "max_bucket": config.max_bucket,
                 },
-            ).fetch_record_batch(rows)
+            ).to_arrow_reader(rows)
             yield from reader
         finally:
             con.close()
