@@ -91,3 +91,11 @@ def test_narrowing_nothing_keeps_nothing(rng):
     near = narrow(night, [])
     assert near.candidates.num_rows == 0 and near.rows_seen == 0 and len(near.crowded) == 0
     assert _as_bytes(fold(night, near.candidates)) == _as_bytes(fold(night))
+
+
+def test_a_night_without_text_keeps_nothing_of_the_stored(rng):
+    index, _ = _stored_and_night(rng)
+    night = signatures(docs_table([("blank", "", None, NIGHT_DAY), ("also", " ", None, None)]))
+    near = narrow(night, _with_multi(index).to_batches(max_chunksize=10))
+    assert near.candidates.num_rows == 0 and near.rows_seen == index.num_rows
+    assert _as_bytes(fold(night, near.candidates)) == _as_bytes(fold(night, index))

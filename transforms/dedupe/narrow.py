@@ -57,7 +57,8 @@ class _NightKeys:
         order = np.argsort(keys, kind="stable")
         self.keys = keys[order]  # sorted, with repeats (one per doc holding the key)
         self.owner = np.repeat(live, bands.shape[1])[order]  # doc of each key
-        starts = np.flatnonzero(np.append(True, self.keys[1:] != self.keys[:-1]))
+        first = np.append(True, self.keys[1:] != self.keys[:-1]) if len(keys) else []
+        starts = np.flatnonzero(first)
         self.distinct = self.keys[starts]
         self.start = starts
         self.size = np.diff(np.append(starts, len(self.keys)))
