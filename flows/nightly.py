@@ -24,6 +24,7 @@ from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
+from prefect.utilities.annotations import quote
 
 from flows.held import HELD_TABLES, Held
 from flows.memory import release_memory, settled
@@ -430,8 +431,17 @@ class Ahead:
         if self.pool is not None:
             parts = batches(chunk, self.settings.batch_files)
             s = self.settings
+            # `quote`: Prefect would walk the 25k file items and the boilerplate lines twice
+            # per call looking for futures (~0.6 s a chunk). Dask rebuilds a quote as a bare
+            # tuple, so `_process` passes its batches plain.
             self.future = process_pooled.submit(
-                s.raw, parts, self.today, self.boiler, s.limits, self.pool, self.progress
+                s.raw,
+                quote(parts),
+                self.today,
+                quote(self.boiler),
+                s.limits,
+                self.pool,
+                self.progress,
             )
 
     def take(self) -> tuple[list[Landed], dict[str, pa.Table]]:
