@@ -197,6 +197,22 @@ def test_key_filter_passes_every_member():
     assert keep.may_hold(members.astype(np.uint64)).all()  # unsigned keys read the same
 
 
+@pytest.mark.parametrize("members", [5000, 1, 0])
+def test_key_index_finds_what_a_binary_search_finds(members):
+    rng = np.random.default_rng(5)
+    distinct = np.unique(rng.integers(-(2**63), 2**63 - 1, members))
+    if members > 1:  # members sharing low bits: the slots that fall back to a search
+        distinct = np.unique(np.append(distinct, distinct[:50] ^ (1 << 40)))
+    others = rng.integers(-(2**63), 2**63 - 1, 20000)
+    keys = np.concatenate([others, distinct, distinct[::3] ^ (1 << 40)])
+    index = cand.KeyIndex(distinct)
+    assert (index.table == -2).any() == (members > 1)
+    pos = np.minimum(np.searchsorted(distinct, keys), max(len(distinct) - 1, 0))
+    expected = np.where(distinct[pos] == keys, pos, -1) if len(distinct) else np.full(len(keys), -1)
+    assert index.find(keys).tolist() == expected.tolist()
+    assert index.find(distinct).tolist() == list(range(len(distinct)))
+
+
 def test_similarity_and_sorted_unique_match_numpy():
     rng = np.random.default_rng(4)
     a = rng.integers(0, 3, (50, NEWS.num_perm)).astype(np.uint32)

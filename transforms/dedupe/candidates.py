@@ -57,6 +57,36 @@ class KeyFilter:
         return self.table[keys.astype(np.int64, copy=False) & self.mask]
 
 
+class KeyIndex:
+    """Position of each key in a sorted array of distinct keys (-1 where absent), by one table
+    look-up on the key's low bits: a binary search per key costs ~5x more at 800k keys.
+
+    A slot holds the one member with those bits, or -2 where several share them (about one
+    member in 16 at 8 slots per member): only keys landing there are searched.
+    """
+
+    def __init__(self, members: np.ndarray) -> None:
+        self.members = members
+        bits = int(np.clip(np.ceil(np.log2(max(len(members), 1))) + 3, 10, 27))
+        self.mask = np.int64((1 << bits) - 1)
+        slots = members.astype(np.int64, copy=False) & self.mask
+        self.table = np.full(1 << bits, -1, np.int32)
+        self.table[slots] = np.arange(len(members), dtype=np.int32)
+        slots = np.sort(slots)
+        self.table[slots[1:][slots[1:] == slots[:-1]]] = -2
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        at = self.table[keys.astype(np.int64, copy=False) & self.mask].astype(np.int64)
+        one = np.flatnonzero(at >= 0)
+        at[one[self.members[at[one]] != keys[one]]] = -1
+        many = np.flatnonzero(at == -2)
+        if len(many):
+            wanted = keys[many]
+            pos = np.minimum(np.searchsorted(self.members, wanted), len(self.members) - 1)
+            at[many] = np.where(self.members[pos] == wanted, pos, -1)
+        return at
+
+
 def band_keys_among(
     sig: np.ndarray, rows: np.ndarray, wanted: np.ndarray | KeyFilter, config: DedupeConfig
 ) -> tuple[np.ndarray, np.ndarray]:

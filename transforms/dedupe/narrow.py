@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from transforms.dedupe.candidates import (
     KeyFilter,
+    KeyIndex,
     band_keys_among,
     segment_arange,
     similarity,
@@ -64,17 +65,14 @@ class _NightKeys:
         self.size = np.diff(np.append(starts, len(self.keys)))
         self.rows = np.zeros(len(starts), np.int64)  # candidate rows seen per distinct key
         self.filter = KeyFilter(self.distinct)
+        self.index = KeyIndex(self.distinct)
         self.hashes = pc.unique(new.column("content_hash").drop_null())
 
     def find(self, keys: np.ndarray) -> np.ndarray:
         """Index among `distinct` of each key, -1 where the night has no such key."""
         if len(self.distinct) == 0:
             return np.full(len(keys), -1, np.int64)
-        order = np.argsort(keys)  # sorted needles: a cache-friendly search
-        at = np.empty(len(keys), np.int64)
-        at[order] = np.searchsorted(self.distinct, keys[order])
-        at = np.minimum(at, len(self.distinct) - 1)
-        return np.where(self.distinct[at] == keys, at, -1)
+        return self.index.find(keys)
 
     def crowded(self, max_bucket: int) -> np.ndarray:
         return self.distinct[self.rows > max_bucket]
