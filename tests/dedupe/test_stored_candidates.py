@@ -211,6 +211,8 @@ def test_key_index_finds_what_a_binary_search_finds(members):
     expected = np.where(distinct[pos] == keys, pos, -1) if len(distinct) else np.full(len(keys), -1)
     assert index.find(keys).tolist() == expected.tolist()
     assert index.find(distinct).tolist() == list(range(len(distinct)))
+    assert index.may_hold(distinct).all()  # it filters as a KeyFilter does
+    assert index.may_hold(others).mean() < 0.2
 
 
 def test_similarity_and_sorted_unique_match_numpy():

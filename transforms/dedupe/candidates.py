@@ -75,6 +75,10 @@ class KeyIndex:
         slots = np.sort(slots)
         self.table[slots[1:][slots[1:] == slots[:-1]]] = -2
 
+    def may_hold(self, keys: np.ndarray) -> np.ndarray:
+        """As `KeyFilter.may_hold`, more loosely (one other key in 8 passes), from this table."""
+        return self.table[keys.astype(np.int64, copy=False) & self.mask] != -1
+
     def find(self, keys: np.ndarray) -> np.ndarray:
         at = self.table[keys.astype(np.int64, copy=False) & self.mask].astype(np.int64)
         one = np.flatnonzero(at >= 0)
@@ -88,7 +92,10 @@ class KeyIndex:
 
 
 def band_keys_among(
-    sig: np.ndarray, rows: np.ndarray, wanted: np.ndarray | KeyFilter, config: DedupeConfig
+    sig: np.ndarray,
+    rows: np.ndarray,
+    wanted: np.ndarray | KeyFilter | KeyIndex,
+    config: DedupeConfig,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(band hash, row) of the band hashes of `sig[rows]` (rows ascending, distinct) that may
     be among `wanted`: all that are, and a few others (`pairs_across` tells them apart).
@@ -96,7 +103,7 @@ def band_keys_among(
     Hashed a chunk of rows at a time and filtered at once (`KeyFilter`): most stored band
     hashes match no wanted key, and neither all of them nor a copy of `sig[rows]` is kept.
     """
-    among = wanted if isinstance(wanted, KeyFilter) else KeyFilter(wanted)
+    among = wanted if isinstance(wanted, KeyFilter | KeyIndex) else KeyFilter(wanted)
     whole = len(rows) == len(sig)  # rows is every row (ascending): slice, no copy
     keys, owners = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
     for s in range(0, len(rows), BAND_CHUNK):

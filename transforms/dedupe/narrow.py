@@ -24,7 +24,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from transforms.dedupe.candidates import (
-    KeyFilter,
     KeyIndex,
     band_keys_among,
     segment_arange,
@@ -64,8 +63,7 @@ class _NightKeys:
         self.start = starts
         self.size = np.diff(np.append(starts, len(self.keys)))
         self.rows = np.zeros(len(starts), np.int64)  # candidate rows seen per distinct key
-        self.filter = KeyFilter(self.distinct)
-        self.index = KeyIndex(self.distinct)
+        self.index = KeyIndex(self.distinct)  # one table both filters and finds
         self.hashes = pc.unique(new.column("content_hash").drop_null())
 
     def find(self, keys: np.ndarray) -> np.ndarray:
@@ -85,7 +83,7 @@ def _resembling(batch: pa.RecordBatch, night: _NightKeys, config: DedupeConfig) 
     if signature.type != signature_type(config):
         signature = signature.cast(signature_type(config))
     sig, valid = matrix(signature, np.uint32)
-    keys, rows = band_keys_among(sig, np.flatnonzero(valid), night.filter, config)
+    keys, rows = band_keys_among(sig, np.flatnonzero(valid), night.index, config)
     at = night.find(keys)
     rows, at = rows[at >= 0], at[at >= 0]
     night.rows += np.bincount(at, minlength=len(night.rows))
