@@ -61,8 +61,8 @@ class KeyIndex:
     """Position of each key in a sorted array of distinct keys (-1 where absent), by one table
     look-up on the key's low bits: a binary search per key costs ~5x more at 800k keys.
 
-    A slot holds the one member with those bits, or -2 where several share them (about one
-    member in 16 at 8 slots per member): only keys landing there are searched.
+    A slot holds the one member with those bits, or -2 where several share them (at 8 to 16
+    slots per member, 6-12% of members do): only keys landing there are searched.
     """
 
     def __init__(self, members: np.ndarray) -> None:
@@ -76,7 +76,7 @@ class KeyIndex:
         self.table[slots[1:][slots[1:] == slots[:-1]]] = -2
 
     def may_hold(self, keys: np.ndarray) -> np.ndarray:
-        """As `KeyFilter.may_hold`, more loosely (one other key in 8 passes), from this table."""
+        """As `KeyFilter.may_hold`, more loosely (6-12% of other keys pass), from this table."""
         return self.table[keys.astype(np.int64, copy=False) & self.mask] != -1
 
     def find(self, keys: np.ndarray) -> np.ndarray:

@@ -68,8 +68,6 @@ class _NightKeys:
 
     def find(self, keys: np.ndarray) -> np.ndarray:
         """Index among `distinct` of each key, -1 where the night has no such key."""
-        if len(self.distinct) == 0:
-            return np.full(len(keys), -1, np.int64)
         return self.index.find(keys)
 
     def crowded(self, max_bucket: int) -> np.ndarray:
