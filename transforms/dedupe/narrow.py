@@ -63,12 +63,8 @@ class _NightKeys:
         self.start = starts
         self.size = np.diff(np.append(starts, len(self.keys)))
         self.rows = np.zeros(len(starts), np.int64)  # candidate rows seen per distinct key
-        self.index = KeyIndex(self.distinct)  # one table both filters and finds
+        self.index = KeyIndex(self.distinct)  # filters keys, and finds them among `distinct`
         self.hashes = pc.unique(new.column("content_hash").drop_null())
-
-    def find(self, keys: np.ndarray) -> np.ndarray:
-        """Index among `distinct` of each key, -1 where the night has no such key."""
-        return self.index.find(keys)
 
     def crowded(self, max_bucket: int) -> np.ndarray:
         return self.distinct[self.rows > max_bucket]
@@ -82,7 +78,7 @@ def _resembling(batch: pa.RecordBatch, night: _NightKeys, config: DedupeConfig) 
         signature = signature.cast(signature_type(config))
     sig, valid = matrix(signature, np.uint32)
     keys, rows = band_keys_among(sig, np.flatnonzero(valid), night.index, config)
-    at = night.find(keys)
+    at = night.index.find(keys)
     rows, at = rows[at >= 0], at[at >= 0]
     night.rows += np.bincount(at, minlength=len(night.rows))
     open_ = night.rows[at] <= config.max_bucket
