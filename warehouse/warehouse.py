@@ -36,6 +36,29 @@ MIN_BOILERPLATE_PAGES = 3  # a line repeated on this many pages of a source is c
 CANDIDATE_BATCH_ROWS = 65_536  # near-duplicate candidates streamed per batch (~40 MB)
 
 
+# The stored articles sharing an uncrowded band bucket with the night: their keys, exactly.
+_HITS = (
+    "SELECT DISTINCT b.article_key FROM read_parquet($bands, "
+    " hive_partitioning = true, hive_types = {'band': SMALLINT}) b"
+    " SEMI JOIN night_bands n ON b.band = n.band AND b.band_hash = n.band_hash"
+    " QUALIFY count(*) OVER (PARTITION BY b.band, b.band_hash) <= $max_bucket"
+)
+# Their signatures, `multi`: the article has other versions stored. The hit keys are fetched
+# first rather than joined as a subquery: DuckDB guessed that subquery's size from estimates
+# (~110k rows for 1.9M) and, on some layouts of the signature files, built its hash table on
+# the signatures side instead, payload and all (+340 MB at a million stored; bench/README).
+# A registered Arrow table is estimated as tiny, so the join is built on the keys.
+_CANDIDATES = (
+    "WITH multi AS ("
+    " SELECT article_key FROM read_parquet($sigs, hive_partitioning = true)"
+    " WHERE sketch = $sketch GROUP BY article_key HAVING count(*) > 1) "
+    "SELECT s.article_id, s.content_hash, s.capture_date, s.signature, "
+    " s.article_key IN (SELECT article_key FROM multi) AS multi "
+    "FROM read_parquet($sigs, hive_partitioning = true) s "
+    "WHERE s.sketch = $sketch AND s.article_key IN (SELECT article_key FROM hits)"
+)
+
+
 @dataclass(frozen=True)
 class Warehouse:
     store: Store
@@ -226,25 +249,14 @@ class Warehouse:
         con = self._connect()
         try:
             con.register("night_bands", night_bands.select(["band", "band_hash"]))
+            hits = con.execute(
+                _HITS, {"bands": bands, "max_bucket": config.max_bucket}
+            ).to_arrow_table()
+            if hits.num_rows == 0:
+                return
+            con.register("hits", hits)
             reader = con.execute(
-                "WITH hits AS ("
-                " SELECT b.article_key FROM read_parquet($bands, "
-                "  hive_partitioning = true, hive_types = {'band': SMALLINT}) b"
-                " SEMI JOIN night_bands n ON b.band = n.band AND b.band_hash = n.band_hash"
-                " QUALIFY count(*) OVER (PARTITION BY b.band, b.band_hash) <= $max_bucket), "
-                "multi AS ("
-                " SELECT article_key FROM read_parquet($sigs, hive_partitioning = true)"
-                " WHERE sketch = $sketch GROUP BY article_key HAVING count(*) > 1) "
-                "SELECT s.article_id, s.content_hash, s.capture_date, s.signature, "
-                " s.article_key IN (SELECT article_key FROM multi) AS multi "
-                "FROM read_parquet($sigs, hive_partitioning = true) s "
-                "WHERE s.sketch = $sketch AND s.article_key IN (SELECT article_key FROM hits)",
-                {
-                    "sigs": sigs,
-                    "bands": bands,
-                    "sketch": config.sketch_id,
-                    "max_bucket": config.max_bucket,
-                },
+                _CANDIDATES, {"sigs": sigs, "sketch": config.sketch_id}
             ).to_arrow_reader(rows)
             yield from reader
         finally:
