@@ -7,9 +7,13 @@ import os
 import posixpath
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ class Store:
         with self.fs.open(self.path(rel), "rb") as f:
             return f.read()
 
-    def write_bytes_atomic(self, rel: str, data: bytes, fsync: bool = True) -> None:
+    def write_bytes_atomic(self, rel: str, data: bytes | pa.Buffer, fsync: bool = True) -> None:
         """Write so readers see the old content or the new, never a torn file.
 
         Locally: temp file in the same folder, fsync, rename. On object stores a single PUT is

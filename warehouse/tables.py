@@ -85,7 +85,7 @@ def write_partition(
     for i, start in enumerate(range(0, max(rows.num_rows, 1), MAX_ROWS_PER_FILE)):
         chunk = rows.slice(start, MAX_ROWS_PER_FILE)
         rel = f"{folder}/part-{run_id}-{i:03d}.parquet"
-        sink = io.BytesIO()
+        sink = pa.BufferOutputStream()  # its buffer is handed on as is, not copied to bytes
         pq.write_table(
             chunk,
             sink,
@@ -108,6 +108,8 @@ def _split(rows: pa.Table, labels: pa.Array | pa.ChunkedArray) -> dict[str, pa.T
     codes = labels.dictionary_encode()
     if isinstance(codes, pa.ChunkedArray):
         codes = codes.combine_chunks()
+    if len(codes.dictionary) == 1 and codes.null_count == 0:  # one partition: no copy
+        return {codes.dictionary[0].as_py(): rows}
     index = codes.indices.to_numpy(zero_copy_only=False)
     counts = np.bincount(index, minlength=len(codes.dictionary))
     ends = np.cumsum(counts)
