@@ -211,7 +211,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     this process would copy Prefect's threads mid-flight), else spawn."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["flows.workers"])
+        ctx.set_forkserver_preload(["flows.preload"])
         return ctx
     return multiprocessing.get_context("spawn")
 

@@ -45,3 +45,25 @@ def test_summary_times_every_stage(two_ways):
     stages = two_ways["pool"][1]["stages"]
     assert set(stages) == {"discover", "process", "dedupe", "validate", "publish", "report"}
     assert all(isinstance(v, float) and v >= 0 for v in stages.values())
+
+
+def test_pool_workers_start_with_the_imports_frozen():
+    """The forkserver freezes what it imported, so a worker's collections leave those pages
+    shared with it (flows/preload.py)."""
+    import gc
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = nightly_module._pool_context()  # noqa: SLF001
+    if ctx.get_start_method() != "forkserver":
+        pytest.skip("no forkserver on this platform")
+    with ProcessPoolExecutor(1, mp_context=ctx) as pool:
+        frozen = pool.submit(gc.get_freeze_count).result(timeout=120)
+        modules = pool.submit(_has_module, "transforms.pages").result(timeout=120)
+    assert frozen > 10_000
+    assert modules
+
+
+def _has_module(name: str) -> bool:
+    import sys
+
+    return name in sys.modules
