@@ -1,6 +1,6 @@
 """What a worker process of the nightly flow's pool runs: read a batch of landed files and
-turn them into page tables. Kept light (no Prefect import): the pool's processes import only
-this, so a fresh worker starts in moments."""
+turn them into page tables. Kept light (no Prefect import): the pool's forkserver imports only
+this (through flows/preload.py), so a fresh worker starts in moments."""
 
 from __future__ import annotations
 
