@@ -59,11 +59,20 @@ def test_pool_workers_start_with_the_imports_frozen():
     with ProcessPoolExecutor(1, mp_context=ctx) as pool:
         frozen = pool.submit(gc.get_freeze_count).result(timeout=120)
         modules = pool.submit(_has_module, "transforms.pages").result(timeout=120)
+        model = pool.submit(_language_model_loaded).result(timeout=120)
     assert frozen > 10_000
     assert modules
+    assert model  # loaded once in the forkserver, not by each worker at its first page
+
+
+def _language_model_loaded() -> bool:
+    import py3langid.langid
+
+    return py3langid.langid.IDENTIFIER is not None
 
 
 def _has_module(name: str) -> bool:
     import sys
 
     return name in sys.modules
+

@@ -63,6 +63,12 @@ def detect_language(paragraphs: list[str], fallback: str | None = None) -> str |
     return code
 
 
+def load_model() -> None:
+    """Load py3langid's model now rather than at the first page (~100 MB, 0.4 s): a process
+    that forks workers loads it once and they share its pages (flows/preload.py)."""
+    py3langid.classify("warm up")
+
+
 def stopword_ratio(words: list[str], lang: str | None) -> float:
     """Share of `words` that are function words of `lang` (all known languages if None)."""
     if not words:
