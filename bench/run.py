@@ -35,8 +35,10 @@ from pathlib import Path
 import psutil
 
 import flows.settings  # noqa: F401  (quiet Prefect logging defaults, set before Prefect loads)
-from bench.queries import markdown as queries_markdown
-from bench.queries import time_queries
+
+# Heavier imports wait inside the functions: the flow's pool workers import this module (the
+# main module) when they start, so each would carry DuckDB and the queries for nothing, and
+# the benchmark would measure more memory than `newsware run` uses.
 
 RESULTS = Path(__file__).parent / "results"
 STAGES = ("discover", "process", "dedupe", "validate", "publish", "catalog", "report")
@@ -308,6 +310,8 @@ def _mb(b: int) -> str:
 
 
 def report(results: dict) -> str:
+    from bench import queries as bench_queries
+
     rows = results["sizes"]
     base = rows[0]
     cmd = results["command"]
@@ -390,7 +394,7 @@ def report(results: dict) -> str:
             f"## Saved queries on the {results['queries_on']:,}-dump warehouse "
             "(median of 5 after a warm-up)",
             "",
-            queries_markdown(results["queries"]),
+            bench_queries.markdown(results["queries"]),
             "",
             f"Reproduce: `python -m bench.queries --warehouse {results['queries_warehouse']}`",
         ]
@@ -466,10 +470,12 @@ def main() -> None:
             results["sizes"].append(bench_size(n, args, work))
             _save(results, stamp)
         if args.queries and results["sizes"]:
+            from bench import queries as bench_queries
+
             big = results["sizes"][-1]
             results["queries_on"] = big["n"]
             results["queries_warehouse"] = big["warehouse"]
-            results["queries"] = time_queries(big["warehouse"])
+            results["queries"] = bench_queries.time_queries(big["warehouse"])
         md = _save(results, stamp)
         print(md)
     finally:

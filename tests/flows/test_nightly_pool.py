@@ -76,3 +76,19 @@ def _has_module(name: str) -> bool:
 
     return name in sys.modules
 
+
+@pytest.mark.parametrize("entry", ["flows.cli", "bench.run"])
+def test_entry_modules_stay_light(entry):
+    """A pool worker imports the main module when it starts (multiprocessing's rule for
+    forkserver and spawn), so the modules that are the main module (`newsware` and the
+    benchmark) must not load the flow, DuckDB or Great Expectations at import: each worker
+    would carry them."""
+    import subprocess
+    import sys
+
+    heavy = ("prefect", "duckdb", "great_expectations", "pandas")
+    code = f"import sys, {entry}; print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == ""
