@@ -14,5 +14,5 @@ import gc
 import flows.workers  # noqa: F401 - imported for the forked workers
 from transforms.parse.language import load_model
 
-load_model()  # ~100 MB each worker would otherwise load for itself, at its first page
+load_model()  # ~75 MB each worker would otherwise load for itself, at its first page
 gc.freeze()

@@ -64,7 +64,7 @@ def detect_language(paragraphs: list[str], fallback: str | None = None) -> str |
 
 
 def load_model() -> None:
-    """Load py3langid's model now rather than at the first page (~100 MB, 0.4 s): a process
+    """Load py3langid's model now rather than at the first page (~75 MB, 0.4 s): a process
     that forks workers loads it once and they share its pages (flows/preload.py)."""
     py3langid.classify("warm up")
 
