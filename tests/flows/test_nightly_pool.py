@@ -65,6 +65,23 @@ def test_pool_workers_start_with_the_imports_frozen():
     assert model  # loaded once in the forkserver, not by each worker at its first page
 
 
+def test_the_forkserver_stops_with_the_pool():
+    """The rest of the night (the commit, the full-text index) runs without the forkserver."""
+    import os
+    from multiprocessing import forkserver
+
+    import psutil
+
+    if nightly_module._pool_context().get_start_method() != "forkserver":  # noqa: SLF001
+        pytest.skip("no forkserver on this platform")
+    with nightly_module.worker_pool(nightly_module.POOL_MIN_FILES, 2) as pool:
+        assert pool is not None
+        worker = pool.submit(os.getppid).result(timeout=120)  # a worker's parent: the forkserver
+        assert psutil.pid_exists(worker)
+    assert forkserver._forkserver._forkserver_pid is None  # noqa: SLF001
+    assert not psutil.pid_exists(worker)
+
+
 def _language_model_loaded() -> bool:
     import py3langid.langid
 
