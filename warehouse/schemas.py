@@ -36,6 +36,9 @@ class TableSpec:
     plain: tuple[str, ...] = ()  # random hashes: stored without dictionary or codec (see below)
     # a key's rows may arrive dated in another partition than its stored row (see LIVE_UPDATES)
     key_may_move: bool = False
+    # the table is only ever read whole, so a compaction may carry stored files into the new
+    # one a file at a time, each still sorted, rather than sort them all together in memory
+    compact_in_runs: bool = False
 
     @property
     def data_columns(self) -> list[str]:
@@ -373,6 +376,9 @@ LSH_SIGNATURES = TableSpec(
     doc="Near-duplicate index: MinHash signature of every stored article version.",
     upgrade=_dedupe_index.upgrade,
     plain=("article_key", "signature"),
+    # a chunk's probe reads every file (its keys are random hashes: nothing to prune), and a
+    # compaction sorting ~90 MB of signatures at once was the 1M night's peak (bench/README)
+    compact_in_runs=True,
 )
 INDEX_TABLES: dict[str, TableSpec] = {t.name: t for t in (LSH_BANDS, LSH_SIGNATURES)}
 ALL_TABLES: dict[str, TableSpec] = {**TABLES, **INDEX_TABLES}

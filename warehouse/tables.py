@@ -71,31 +71,94 @@ def _typed_value(kind: pa.DataType, raw: str):
 
 
 def write_partition(
-    store: Store, spec: TableSpec, value: str, rows: pa.Table, run_id: str
+    store: Store,
+    spec: TableSpec,
+    value: str,
+    rows: pa.Table,
+    run_id: str,
+    carried: list[str] | tuple[str, ...] = (),
 ) -> list[str]:
     """Write `rows` (all of the partition whose folder value is `value`) as one or more files;
-    returns their relative paths."""
+    returns their relative paths. The rows of `carried` files of the partition (a compaction of
+    a `compact_in_runs` table) go first, read one file at a time and written as they are."""
     folder = folder_of(spec, value)
-    rows = rows.select(spec.file_columns).cast(file_schema(spec))
+    files = _FileSeries(store, spec, folder, run_id)
+    for f in carried:
+        files.write(_file_rows(spec, read_files(store, spec, [f])))
+    rows = _file_rows(spec, rows)
     order = list(dict.fromkeys((spec.partition_by, *(spec.sort_by or spec.key))))
     order = [c for c in order if c in spec.file_columns]  # monthly: by date, then key
     if order:
         rows = rows.sort_by([(c, "ascending") for c in order])
-    out = []
-    for i, start in enumerate(range(0, max(rows.num_rows, 1), MAX_ROWS_PER_FILE)):
-        chunk = rows.slice(start, MAX_ROWS_PER_FILE)
-        rel = f"{folder}/part-{run_id}-{i:03d}.parquet"
-        sink = pa.BufferOutputStream()  # its buffer is handed on as is, not copied to bytes
-        pq.write_table(
-            chunk,
-            sink,
-            compression={c: "none" if c in spec.plain else "zstd" for c in chunk.column_names},
-            use_dictionary=[c for c in chunk.column_names if c not in spec.plain],
-            row_group_size=ROW_GROUP_ROWS,
+    files.write(rows)
+    return files.close()
+
+
+def _file_rows(spec: TableSpec, rows: pa.Table) -> pa.Table:
+    return rows.select(spec.file_columns).cast(file_schema(spec))
+
+
+class _FileSeries:
+    """Tables written one after another into a partition's new files: row groups of
+    ROW_GROUP_ROWS, a new file every MAX_ROWS_PER_FILE rows, at least one file (maybe empty).
+    Memory holds a row group's worth of rows and one file's encoded bytes."""
+
+    def __init__(self, store: Store, spec: TableSpec, folder: str, run_id: str) -> None:
+        self.store, self.spec, self.folder, self.run_id = store, spec, folder, run_id
+        self.out: list[str] = []
+        self.pending: list[pa.Table] = []
+        self.pending_rows = 0
+        self.sink: pa.BufferOutputStream | None = None
+        self.writer: pq.ParquetWriter | None = None
+        self.in_file = 0
+
+    def write(self, rows: pa.Table) -> None:
+        self.pending.append(rows)
+        self.pending_rows += rows.num_rows
+        while self.pending_rows >= ROW_GROUP_ROWS:
+            self._flush(ROW_GROUP_ROWS)
+
+    def close(self) -> list[str]:
+        if self.pending_rows:
+            self._flush(self.pending_rows)
+        if self.writer is None and not self.out:
+            self._open()
+        if self.writer is not None:
+            self._finish()
+        return self.out
+
+    def _flush(self, n: int) -> None:
+        """Write the first `n` pending rows, as one row group (or two, across a file's end)."""
+        rows = pa.concat_tables(self.pending)
+        self.pending, self.pending_rows = [rows.slice(n)], rows.num_rows - n
+        rows = rows.slice(0, n)
+        while rows.num_rows:
+            if self.writer is None:
+                self._open()
+            room = MAX_ROWS_PER_FILE - self.in_file
+            self.writer.write_table(rows.slice(0, room), row_group_size=ROW_GROUP_ROWS)
+            self.in_file += min(room, rows.num_rows)
+            rows = rows.slice(room)
+            if self.in_file == MAX_ROWS_PER_FILE:
+                self._finish()
+
+    def _open(self) -> None:
+        schema = file_schema(self.spec)
+        self.sink = pa.BufferOutputStream()  # its buffer is handed on as is, not copied to bytes
+        self.writer = pq.ParquetWriter(
+            self.sink,
+            schema,
+            compression={c: "none" if c in self.spec.plain else "zstd" for c in schema.names},
+            use_dictionary=[c for c in schema.names if c not in self.spec.plain],
         )
-        store.write_bytes_atomic(rel, sink.getvalue(), fsync=False)
-        out.append(rel)
-    return out
+        self.in_file = 0
+
+    def _finish(self) -> None:
+        self.writer.close()
+        rel = f"{self.folder}/part-{self.run_id}-{len(self.out):03d}.parquet"
+        self.store.write_bytes_atomic(rel, self.sink.getvalue(), fsync=False)
+        self.out.append(rel)
+        self.writer = self.sink = None
 
 
 def split_by_partition(spec: TableSpec, rows: pa.Table) -> dict[str, pa.Table]:
@@ -191,14 +254,26 @@ def write_new_rows(
         stored = sorted(changed.intersection(here))
         if stored:  # the night's rows are one per key already
             rows = merge(spec, read_files(store, spec, stored), rows)
-        swept = compacted(store, [f for f in here if f not in changed])
-        if swept:  # keys in these are unique: their rows are carried, not merged
-            rows = pa.concat_tables([read_files(store, spec, sorted(swept)), rows])
-            new_live = [f for f in new_live if f not in swept]
-        for target, part in sorted(split_by_partition(spec, rows).items()):
+        # keys in the swept files are unique: their rows are carried, not merged
+        swept = sorted(compacted(store, [f for f in here if f not in changed]))
+        new_live = [f for f in new_live if f not in swept]
+        carried = swept if spec.compact_in_runs else []
+        if swept and not carried:
+            rows = pa.concat_tables([read_files(store, spec, swept), rows])
+        parts = split_by_partition(spec, rows)
+        if carried:
+            parts.setdefault(value, rows.slice(0, 0))
+        for target, part in sorted(parts.items()):
             n = written[target]
             written[target] += 1
-            new_live += write_partition(store, spec, target, part, f"{run_id}-{n}" if n else run_id)
+            new_live += write_partition(
+                store,
+                spec,
+                target,
+                part,
+                f"{run_id}-{n}" if n else run_id,
+                carried if target == value else (),
+            )
     return tuple(sorted(new_live)), held
 
 

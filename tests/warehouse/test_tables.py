@@ -216,3 +216,77 @@ def test_index_hashes_are_stored_plain_and_other_columns_compressed(tmp_path):
     assert columns["article_id"].compression == "ZSTD"
     assert "RLE_DICTIONARY" in columns["article_id"].encodings
     assert read_files(store, ALL_TABLES["lsh_signatures"], [rel]).equals(sigs.sort_by("article_id"))
+
+
+def _sigs(start: int, n: int) -> pa.Table:
+    ids = range(start, start + n)
+    return pa.table(
+        {
+            "article_id": [f"a{(i * 7919) % 100_003:06d}" for i in ids],  # not in write order
+            "article_key": pa.array(ids, pa.int64()),
+            "content_hash": [f"h{i}" for i in ids],
+            "doc_id": [f"d{i}" for i in ids],
+            "capture_date": pa.array([None] * n, pa.date32()),
+            "signature": pa.array([[i] * 128 for i in ids], pa.list_(pa.uint32(), 128)),
+            "sketch": ["s"] * n,
+        }
+    )
+
+
+def test_signature_compaction_reads_one_stored_file_at_a_time(tmp_path, monkeypatch):
+    """lsh_signatures is compacted in runs: the stored files are carried into the new file one
+    by one, each still sorted, instead of read and sorted all together."""
+    from warehouse.schemas import ALL_TABLES
+
+    spec = ALL_TABLES["lsh_signatures"]
+    store = Store.open(str(tmp_path))
+    live: tuple[str, ...] = ()
+    for i in range(MAX_FILES_PER_PARTITION):
+        live = write_table(store, "lsh_signatures", live, _sigs(i * 100, 100), f"r{i}")
+    assert len(live) == MAX_FILES_PER_PARTITION
+    runs = [read_files(store, spec, [f]) for f in sorted(live)]
+    reads: list[int] = []
+    real = tables.read_files
+
+    def counting(store, spec, files):
+        reads.append(len(files))
+        return real(store, spec, files)
+
+    monkeypatch.setattr(tables, "read_files", counting)
+    night = _sigs(5000, 100)
+    (merged,) = write_table(store, "lsh_signatures", live, night, "r9")
+    assert reads and max(reads) == 1  # never two stored files in memory at once
+    got = real(store, spec, [merged])
+    assert got.equals(pa.concat_tables([*runs, night.sort_by("article_id")]))
+
+
+def test_a_file_series_cuts_row_groups_and_files_at_their_sizes(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from warehouse.schemas import ALL_TABLES
+
+    monkeypatch.setattr(tables, "ROW_GROUP_ROWS", 30)
+    monkeypatch.setattr(tables, "MAX_ROWS_PER_FILE", 100)
+    spec = ALL_TABLES["lsh_signatures"]
+    store = Store.open(str(tmp_path))
+    parts = [_sigs(0, 45), _sigs(45, 10), _sigs(55, 120)]  # 175 rows in uneven pieces
+    files = tables._FileSeries(store, spec, "tables/lsh_signatures/sketch=s", "r1")  # noqa: SLF001
+    for part in parts:
+        files.write(tables._file_rows(spec, part))  # noqa: SLF001
+    out = files.close()
+    shapes = [
+        [pq.ParquetFile(store.path(f)).metadata.row_group(g).num_rows for g in range(m)]
+        for f in out
+        for m in [pq.ParquetFile(store.path(f)).metadata.num_row_groups]
+    ]
+    assert shapes == [[30, 30, 30, 10], [20, 30, 25]]
+    assert read_files(store, spec, out).equals(pa.concat_tables(parts))
+
+
+def test_an_empty_partition_still_gets_its_file(tmp_path):
+    from warehouse.schemas import ALL_TABLES
+
+    spec = ALL_TABLES["lsh_signatures"]
+    store = Store.open(str(tmp_path))
+    (rel,) = tables.write_partition(store, spec, "s", spec.schema.empty_table(), "r1")
+    assert read_files(store, spec, [rel]).num_rows == 0
