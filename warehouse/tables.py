@@ -101,7 +101,8 @@ def _file_rows(spec: TableSpec, rows: pa.Table) -> pa.Table:
 class _FileSeries:
     """Tables written one after another into a partition's new files: row groups of
     ROW_GROUP_ROWS, a new file every MAX_ROWS_PER_FILE rows, at least one file (maybe empty).
-    Memory holds a row group's worth of rows and one file's encoded bytes."""
+    Memory holds the table being written, the one before it (its last rows may wait to fill
+    a row group) and the current file's encoded bytes."""
 
     def __init__(self, store: Store, spec: TableSpec, folder: str, run_id: str) -> None:
         self.store, self.spec, self.folder, self.run_id = store, spec, folder, run_id
@@ -256,8 +257,9 @@ def write_new_rows(
             rows = merge(spec, read_files(store, spec, stored), rows)
         # keys in the swept files are unique: their rows are carried, not merged
         swept = sorted(compacted(store, [f for f in here if f not in changed]))
-        new_live = [f for f in new_live if f not in swept]
         carried = swept if spec.compact_in_runs else []
+        if swept:
+            new_live = [f for f in new_live if f not in swept]
         if swept and not carried:
             rows = pa.concat_tables([read_files(store, spec, swept), rows])
         parts = split_by_partition(spec, rows)
