@@ -118,9 +118,16 @@ def _parent() -> tuple[Path, bool]:
     raise OSError("no memory cgroup found for this process")
 
 
+class NoCgroup(RuntimeError):
+    """No memory cgroup this process may create."""
+
+
 def run(command: list[str], limit_mb: int, every: float = 0.2) -> Usage:
     """Run `command` in a fresh memory cgroup capped at `limit_mb` MB; return what it used."""
-    group = Group.create(f"newsware-limit-{os.getpid()}", limit_mb)
+    try:
+        group = Group.create(f"newsware-limit-{os.getpid()}", limit_mb)
+    except OSError as e:
+        raise NoCgroup(f"cannot make a memory cgroup here ({e}); run as root on Linux") from e
     usage, stop = Usage(limit_mb), threading.Event()
     started = time.monotonic()
 
@@ -134,13 +141,17 @@ def run(command: list[str], limit_mb: int, every: float = 0.2) -> Usage:
             stop.wait(every)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
     try:
-        usage.returncode = subprocess.call(command, preexec_fn=group.join)  # noqa: PLW1509 - the child joins before exec
+        # the child joins the group before exec; the sampler starts after the fork, so the
+        # child is forked from a process with no other thread
+        proc = subprocess.Popen(command, preexec_fn=group.join)  # noqa: PLW1509
+        sampler.start()
+        usage.returncode = proc.wait()
     finally:
         usage.seconds = round(time.monotonic() - started, 1)
         stop.set()
-        sampler.join()
+        if sampler.is_alive():
+            sampler.join()
         usage.oom_kills, usage.hit_limit = group.events()
         group.remove()
     return usage
@@ -157,8 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         p.error("give the command to run after --")
     try:
         usage = run(command, args.mb)
-    except OSError as e:
-        print(f"cannot make a memory cgroup here ({e}); run as root on Linux", file=sys.stderr)
+    except NoCgroup as e:
+        print(e, file=sys.stderr)
         return 2
     verdict = "fits" if usage.returncode == 0 and not usage.oom_kills else "does not fit"
     print(
