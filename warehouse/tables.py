@@ -116,32 +116,32 @@ class _FileSeries:
     def write(self, rows: pa.Table) -> None:
         self.pending.append(rows)
         self.pending_rows += rows.num_rows
-        while self.pending_rows >= ROW_GROUP_ROWS:
-            self._flush(ROW_GROUP_ROWS)
+        while self.pending_rows >= self._room():
+            self._flush(self._room())
 
     def close(self) -> list[str]:
-        if self.pending_rows:
-            self._flush(self.pending_rows)
+        while self.pending_rows:
+            self._flush(min(self.pending_rows, self._room()))
         if self.writer is None and not self.out:
             self._open()
         if self.writer is not None:
             self._finish()
         return self.out
 
+    def _room(self) -> int:
+        """Rows of the next row group: a whole one, or what is left of the current file."""
+        return min(ROW_GROUP_ROWS, MAX_ROWS_PER_FILE - self.in_file)
+
     def _flush(self, n: int) -> None:
-        """Write the first `n` pending rows, as one row group (or two, across a file's end)."""
+        """Write the first `n` pending rows as one row group of the current file."""
         rows = pa.concat_tables(self.pending)
         self.pending, self.pending_rows = [rows.slice(n)], rows.num_rows - n
-        rows = rows.slice(0, n)
-        while rows.num_rows:
-            if self.writer is None:
-                self._open()
-            room = MAX_ROWS_PER_FILE - self.in_file
-            self.writer.write_table(rows.slice(0, room), row_group_size=ROW_GROUP_ROWS)
-            self.in_file += min(room, rows.num_rows)
-            rows = rows.slice(room)
-            if self.in_file == MAX_ROWS_PER_FILE:
-                self._finish()
+        if self.writer is None:
+            self._open()
+        self.writer.write_table(rows.slice(0, n), row_group_size=n)
+        self.in_file += n
+        if self.in_file == MAX_ROWS_PER_FILE:
+            self._finish()
 
     def _open(self) -> None:
         schema = file_schema(self.spec)
@@ -160,6 +160,7 @@ class _FileSeries:
         self.store.write_bytes_atomic(rel, self.sink.getvalue(), fsync=False)
         self.out.append(rel)
         self.writer = self.sink = None
+        self.in_file = 0
 
 
 def split_by_partition(spec: TableSpec, rows: pa.Table) -> dict[str, pa.Table]:
