@@ -108,11 +108,12 @@ def swap_mb() -> int:
 
 def _parent() -> tuple[Path, bool]:
     """The memory cgroup this process is in, and whether it is cgroup v2."""
-    for line in Path("/proc/self/cgroup").read_text().splitlines():
+    lines = Path("/proc/self/cgroup").read_text().splitlines()
+    for line in lines:
         _, controllers, path = line.split(":", 2)
         if "memory" in controllers.split(","):
             return ROOT / "memory" / path.lstrip("/"), False
-    for line in Path("/proc/self/cgroup").read_text().splitlines():
+    for line in lines:
         if line.startswith("0::"):
             return ROOT / line[3:].lstrip("/"), True
     raise OSError("no memory cgroup found for this process")
@@ -178,8 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{usage.peak_anon_mb} MB, with mapped files {usage.peak_anon_mapped_mb} MB "
         f"(at {usage.at_s} s); the limit was reached {usage.hit_limit} times"
     )
-    if swap_mb():
-        print(f"note: this machine has {swap_mb()} MB of swap, which the limit may not cover")
+    if swap := swap_mb():
+        print(f"note: this machine has {swap} MB of swap, which the limit may not cover")
     if args.out:
         args.out.write_text(json.dumps(asdict(usage), indent=1))
     return usage.returncode

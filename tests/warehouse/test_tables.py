@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 
 from warehouse import tables
-from warehouse.schemas import TABLES
+from warehouse.schemas import ALL_TABLES, TABLES
 from warehouse.storage import Store
 from warehouse.tables import MAX_FILES_PER_PARTITION, read_files, write_table
 
@@ -192,8 +192,6 @@ def test_a_key_stored_twice_loses_no_other_row_when_it_changes(tmp_path):
 def test_index_hashes_are_stored_plain_and_other_columns_compressed(tmp_path):
     import pyarrow.parquet as pq
 
-    from warehouse.schemas import ALL_TABLES
-
     store = Store.open(str(tmp_path))
     n = 5000
     sigs = pa.table(
@@ -236,8 +234,6 @@ def _sigs(start: int, n: int) -> pa.Table:
 def test_signature_compaction_reads_one_stored_file_at_a_time(tmp_path, monkeypatch):
     """lsh_signatures is compacted in runs: the stored files are carried into the new file one
     by one, each still sorted, instead of read and sorted all together."""
-    from warehouse.schemas import ALL_TABLES
-
     spec = ALL_TABLES["lsh_signatures"]
     store = Store.open(str(tmp_path))
     live: tuple[str, ...] = ()
@@ -263,8 +259,6 @@ def test_signature_compaction_reads_one_stored_file_at_a_time(tmp_path, monkeypa
 def test_a_file_series_cuts_row_groups_and_files_at_their_sizes(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
-    from warehouse.schemas import ALL_TABLES
-
     monkeypatch.setattr(tables, "ROW_GROUP_ROWS", 30)
     monkeypatch.setattr(tables, "MAX_ROWS_PER_FILE", 100)
     spec = ALL_TABLES["lsh_signatures"]
@@ -284,8 +278,6 @@ def test_a_file_series_cuts_row_groups_and_files_at_their_sizes(tmp_path, monkey
 
 
 def test_an_empty_partition_still_gets_its_file(tmp_path):
-    from warehouse.schemas import ALL_TABLES
-
     spec = ALL_TABLES["lsh_signatures"]
     store = Store.open(str(tmp_path))
     (rel,) = tables.write_partition(store, spec, "s", spec.schema.empty_table(), "r1")
