@@ -257,7 +257,9 @@ def backfill(
 ) -> None:
     """Take not-yet-seen dumps captured from --since to --until, one night per capture date, oldest first.
 
-    Files without a capture-date header (WARC, JSON Lines, bare HTML) are left for `run`."""
+    A file is placed by the capture date of its first document (a dump's header, a WARC's or
+    JSON Lines file's first record, an HTML page's date); one that cannot be dated from its
+    first MiB is counted in the log and left for `run`."""
     from flows.nightly import nightly
 
     s = _settings(raw, warehouse)

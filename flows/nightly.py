@@ -33,10 +33,10 @@ from flows.quality import NightSoFar, Outcome, build_report, run_checks
 from flows.settings import Settings
 from flows.workers import read_and_process
 from transforms.assemble import INDEX, TOUCHES, Folded, RunInfo, StoredKeys, assemble
-from transforms.decode import header_date
 from transforms.dedupe import NEWS, band_rows, fold, narrow
 from transforms.dedupe import versions as dedupe_versions
 from transforms.dedupe.index import article_keys
+from transforms.formats.dated import capture_date, head_bytes
 from transforms.limits import Limits
 from transforms.pages import SCHEMAS
 from warehouse.landing import Landed, landed, listing, peek
@@ -137,18 +137,25 @@ def no_gc() -> Iterator[None]:
 
 @task(name="discover", **QUIET, **IO_RETRIES)
 def discover(
-    raw: str, wh: Warehouse, snap: Snapshot, window: tuple[date, date] | None = None
+    raw: str,
+    wh: Warehouse,
+    snap: Snapshot,
+    window: tuple[date, date] | None = None,
+    today: date | None = None,
 ) -> tuple[int, pa.Table, int]:
     """Files in the landing zone that the ledger has not seen (by path and size), as listing
-    rows (path, size); with a window, only those whose capture-date header falls inside it (a
-    backfill night), and how many new files have no such header (WARC, JSON Lines, bare HTML:
-    left for a nightly run)."""
+    rows (path, size); with a window, only those captured inside it (a backfill night, dated
+    from each file's first bytes: transforms/formats/dated.py), and how many new files could
+    not be dated so (left for a nightly run)."""
     store = Store.open(raw)
     listed = listing(store)
     new = listed.take(wh.unseen(snap, listed))
     undated = 0
     if window is not None:
-        dates = [header_date(peek(store, f)) for f in landed(new)]
+        today = today or date.today()
+        dates = [
+            capture_date(peek(store, f, head_bytes(f.path)), f.path, today) for f in landed(new)
+        ]
         undated = sum(d is None for d in dates)
         inside = [d is not None and window[0] <= d <= window[1] for d in dates]
         new = new.filter(pa.array(inside, pa.bool_()))
@@ -332,12 +339,12 @@ def nightly(
             snap = wh.recover()
             if from_scratch:
                 snap = Snapshot(snap.seq, snap.run_id, {t: snap.table_files(t) for t in HISTORY})
-            seen, new, undated = discover(settings.raw, wh, snap, window)
+            seen, new, undated = discover(settings.raw, wh, snap, window, today)
         log.info("run %s: %d files landed, %d new", run.run_id, seen, new.num_rows)
         if undated:
             log.info(
-                "%d new files have no capture-date header to place them in the window "
-                "(WARC, JSON Lines, bare HTML): left for a nightly run",
+                "%d new files could not be dated from their first bytes to place them in "
+                "the window (no capture date there, or unreadable): left for a nightly run",
                 undated,
             )
         summary = RunSummary(run.run_id, "nothing_new", wh.url, seen, new.num_rows, stages=stages)

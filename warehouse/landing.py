@@ -248,8 +248,8 @@ def read_landed(store: Store, item: Landed, max_bytes: int = MAX_FILE_BYTES) -> 
 
 
 def peek(store: Store, item: Landed, n: int = 64) -> bytes:
-    """The first `n` bytes of a landed file (enough for its date header); b"" if unreadable or
-    not something `read_landed` would read."""
+    """The first `n` bytes of a landed file (to date it: transforms/formats/dated.py); b"" if
+    unreadable or not something `read_landed` would read."""
     try:
         if not store.is_local:
             return (

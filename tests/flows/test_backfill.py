@@ -24,3 +24,29 @@ def test_a_window_takes_its_dated_files_and_counts_the_undated(tmp_path):
 
     seen, new, undated = discover.fn(str(raw), wh, snapshot.EMPTY)  # a nightly run: all
     assert (seen, len(new), undated) == (3, 3, 0)
+
+
+def test_archives_and_pages_are_placed_by_their_first_document(tmp_path, prefect_harness):
+    """A WARC, a JSON Lines file and an HTML page go to the night of their first capture, and
+    that night publishes their pages."""
+    from corpus.webpages import iter_webpages, jsonl_bytes, warc_bytes
+    from flows.nightly import nightly
+
+    found = sorted(iter_webpages(40, 3), key=lambda p: p[1].capture_date)
+    days = sorted({page.capture_date for _, page in found})
+    first, second = ([p for p in found if p[1].capture_date == day] for day in days[:2])
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "crawl.warc.gz").write_bytes(warc_bytes(page for _, page in first + second)[0])
+    (raw / "pages.jsonl").write_bytes(jsonl_bytes(second))
+    (raw / "page.html").write_text(second[0][1].html, encoding="utf-8")
+    wh = Warehouse.open(str(tmp_path / "wh"))
+
+    _, new, undated = discover.fn(str(raw), wh, snapshot.EMPTY, (days[0], days[0]))
+    assert (new["path"].to_pylist(), undated) == (["crawl.warc.gz"], 0)
+    _, new, _ = discover.fn(str(raw), wh, snapshot.EMPTY, (days[1], days[1]))
+    assert new["path"].to_pylist() == ["page.html", "pages.jsonl"]
+
+    summary = nightly(raw=str(raw), warehouse=str(tmp_path / "wh"), window=(days[0], days[0]))
+    assert summary["files_new"] == 1
+    assert summary["counts"]["articles"] == len(first) + len(second)  # the whole crawl

@@ -8,6 +8,9 @@
 - JSON Lines (`.jsonl`, `.jsonl.gz`): `jsonl`, one document per line;
 - any of them gzip- or zstd-compressed: `compressed`, inflated within `Limits`.
 
+`dated.capture_date(head, path, today)` dates a file from its first bytes as its reader would
+date its first document (a backfill places files by it).
+
 Readers yield `Document`s and `Bad`s; a `Bad` with a member number costs one record or line,
 one without costs the file. Nothing here raises on bad input.
 """
