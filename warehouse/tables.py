@@ -302,9 +302,7 @@ def relayout(
         groups[folder_value(spec, _typed_value(kind, raw)) if known else ""].append(rel)
     out = [f for f in live if f not in set(stale)]
     for i, (_target, files) in enumerate(sorted(groups.items())):
-        rows = read_files(store, spec, files)
-        for value, part in sorted(split_by_partition(spec, rows).items()):
-            out += write_partition(store, spec, value, part, f"{write_id}-{i:04d}")
+        out += write_split(store, spec, read_files(store, spec, files), f"{write_id}-{i:04d}")
     return tuple(sorted(out))
 
 
@@ -332,10 +330,15 @@ def one_row_per_key(
     in name order, so "first" is the earliest written). Whole: meant for live_updates, tens
     of thousands of rows at a million dumps."""
     rows = merge(spec, spec.schema.empty_table(), read_files(store, spec, sorted(live)))
+    return tuple(sorted(write_split(store, spec, rows, write_id)))
+
+
+def write_split(store: Store, spec: TableSpec, rows: pa.Table, write_id: str) -> list[str]:
+    """`rows` split by partition, each partition written as new files; the files written."""
     out: list[str] = []
     for value, part in sorted(split_by_partition(spec, rows).items()):
         out += write_partition(store, spec, value, part, write_id)
-    return tuple(sorted(out))
+    return out
 
 
 def outdated(store: Store, spec: TableSpec, live: tuple[str, ...]) -> bool:
