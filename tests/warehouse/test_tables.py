@@ -3,6 +3,7 @@ crowded partitions compact; every key stays in exactly one file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pyarrow as pa
@@ -189,22 +190,31 @@ def test_a_key_stored_twice_loses_no_other_row_when_it_changes(tmp_path):
     assert sum(r["times_seen"] for r in rows) == 5  # a: 1 + 1 + 1, b: 1, c: 1
 
 
+def _scattered(i: int) -> str:
+    return f"a{(i * 7919) % 100_003:06d}"  # ids not in write order
+
+
+def _sigs(start: int, n: int, article_id: Callable[[int], str] = _scattered) -> pa.Table:
+    """`n` signature rows with keys from `start`."""
+    ids = range(start, start + n)
+    return pa.table(
+        {
+            "article_id": [article_id(i) for i in ids],
+            "article_key": pa.array(ids, pa.int64()),
+            "content_hash": [f"h{i}" for i in ids],
+            "doc_id": [f"d{i}" for i in ids],
+            "capture_date": pa.array([None] * n, pa.date32()),
+            "signature": pa.array([[i] * 128 for i in ids], pa.list_(pa.uint32(), 128)),
+            "sketch": ["s"] * n,
+        }
+    )
+
+
 def test_index_hashes_are_stored_plain_and_other_columns_compressed(tmp_path):
     import pyarrow.parquet as pq
 
     store = Store.open(str(tmp_path))
-    n = 5000
-    sigs = pa.table(
-        {
-            "article_id": [f"a{i % 50}" for i in range(n)],
-            "article_key": pa.array(range(n), pa.int64()),
-            "content_hash": [f"h{i}" for i in range(n)],
-            "doc_id": [f"d{i}" for i in range(n)],
-            "capture_date": pa.array([None] * n, pa.date32()),
-            "signature": pa.array([[i] * 128 for i in range(n)], pa.list_(pa.uint32(), 128)),
-            "sketch": ["s"] * n,
-        }
-    )
+    sigs = _sigs(0, 5000, article_id=lambda i: f"a{i % 50}")
     (rel,) = write_table(store, "lsh_signatures", (), sigs, "r1")
     meta = pq.ParquetFile(store.path(rel)).metadata.row_group(0)
     columns = {meta.column(i).path_in_schema: meta.column(i) for i in range(meta.num_columns)}
@@ -214,21 +224,6 @@ def test_index_hashes_are_stored_plain_and_other_columns_compressed(tmp_path):
     assert columns["article_id"].compression == "ZSTD"
     assert "RLE_DICTIONARY" in columns["article_id"].encodings
     assert read_files(store, ALL_TABLES["lsh_signatures"], [rel]).equals(sigs.sort_by("article_id"))
-
-
-def _sigs(start: int, n: int) -> pa.Table:
-    ids = range(start, start + n)
-    return pa.table(
-        {
-            "article_id": [f"a{(i * 7919) % 100_003:06d}" for i in ids],  # not in write order
-            "article_key": pa.array(ids, pa.int64()),
-            "content_hash": [f"h{i}" for i in ids],
-            "doc_id": [f"d{i}" for i in ids],
-            "capture_date": pa.array([None] * n, pa.date32()),
-            "signature": pa.array([[i] * 128 for i in ids], pa.list_(pa.uint32(), 128)),
-            "sketch": ["s"] * n,
-        }
-    )
 
 
 def test_signature_compaction_reads_one_stored_file_at_a_time(tmp_path, monkeypatch):
