@@ -38,7 +38,14 @@ def file_schema(spec: TableSpec) -> pa.Schema:
 
 
 def partition_of(path: str) -> str:
+    """The partition folder holding a stored file: ``tables/<table>/<key>=<value>``."""
     return path.rsplit("/", 1)[0]
+
+
+def folder_value_of(path: str) -> str:
+    """The folder value in a stored file's path (values are percent-encoded, `=` included,
+    so the last `=` starts it)."""
+    return partition_of(path).rsplit("=", 1)[1]
 
 
 def read_files(store: Store, spec: TableSpec, files: list[str] | tuple[str, ...]) -> pa.Table:
@@ -50,7 +57,7 @@ def read_files(store: Store, spec: TableSpec, files: list[str] | tuple[str, ...]
         if spec.upgrade is not None:
             table = spec.upgrade(table)
         if spec.partition_by not in table.column_names:
-            raw_value = partition_of(rel).rsplit("=", 1)[1]
+            raw_value = folder_value_of(rel)
             kind = spec.schema.field(spec.partition_by).type
             column = pa.array([_typed_value(kind, raw_value)] * table.num_rows, type=kind)
             table = table.append_column(spec.partition_by, column)
@@ -248,7 +255,7 @@ def write_new_rows(
     written: Counter[str] = Counter()
     groups = _split(night, labels)
     for f in changed:  # a key stored twice (written before key_may_move) changes two files:
-        groups.setdefault(partition_of(f).rsplit("=", 1)[1], night.slice(0, 0))  # keep both
+        groups.setdefault(folder_value_of(f), night.slice(0, 0))  # keep both
     # a partition at a time: memory holds one partition's rewritten files, not all of them
     for value, rows in sorted(groups.items()):
         folder = folder_of(spec, value)
@@ -360,7 +367,7 @@ def upgraded(
     out: list[str] = []
     for i, rel in enumerate(sorted(live)):
         rows = read_files(store, spec, [rel])
-        value = partition_of(rel).rsplit("=", 1)[1]
+        value = folder_value_of(rel)
         out += write_partition(store, spec, value, rows, f"{write_id}-{i:04d}")
     return tuple(sorted(out))
 
@@ -418,7 +425,7 @@ def collisions(store: Store, spec: TableSpec, files: list[str], night: pa.Table)
     for name, row, changes in zip(*columns, strict=True):
         if changes:
             changed.add(uris[name])
-            home[row] = partition_of(uris[name]).rsplit("=", 1)[1]
+            home[row] = folder_value_of(uris[name])
         else:
             unchanged[row] = True
     return Collisions(changed, pa.array(~unchanged), pa.array(home, pa.string()))
