@@ -258,8 +258,8 @@ def backfill(
     """Take not-yet-seen dumps captured from --since to --until, one night per capture date, oldest first.
 
     A file is placed by the capture date of its first document (a dump's header, a WARC's or
-    JSON Lines file's first record, an HTML page's date); one that cannot be dated from its
-    first MiB is counted in the log and left for `run`."""
+    JSON Lines file's first record within its first MiB, an HTML page's date); one that cannot
+    be dated so is counted in the log and left for `run`."""
     from flows.nightly import nightly
 
     s = _settings(raw, warehouse)

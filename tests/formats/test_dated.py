@@ -12,7 +12,7 @@ import zstandard
 
 from corpus.webpages import jsonl_bytes, warc_bytes
 from tests.formats.conftest import TODAY, raw
-from transforms.formats import Document, read_documents
+from transforms.formats import LIMITS, Document, read_documents
 from transforms.formats.dated import HEAD_BYTES, capture_date, head_bytes
 
 
@@ -84,3 +84,8 @@ def test_a_compressed_head_is_inflated_only_so_far():
     finally:
         tracemalloc.stop()
     assert peak < 64 << 20  # the head inflates to 4 MiB at most; the bomb to 1 GiB
+
+
+def test_an_html_page_is_read_whole_as_the_nightly_run_reads_it():
+    assert head_bytes("page.html") == LIMITS.max_document_bytes
+    assert head_bytes("dump.txt") < head_bytes("crawl.warc.gz") < head_bytes("page.htm")

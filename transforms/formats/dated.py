@@ -3,7 +3,7 @@
 A backfill night takes the files captured on its date, so it must date a file without reading
 it whole. A text dump states its date in its header line. A WARC, a JSON Lines file or an HTML
 page is dated as the nightly run dates its first document: that format's reader runs over the
-file's first `HEAD_BYTES` (inflated, if compressed, as far as they go). A file holding captures
+file's first bytes (`head_bytes`; inflated, if compressed, as far as they go). A file holding captures
 of several days is placed by its first. A file whose first document does not fit in the head
 (or that has none) stays undated: counted, and left for a nightly run.
 """
@@ -20,14 +20,19 @@ from transforms.limits import LIMITS, Limits
 from transforms.records import RawDoc
 
 TEXT_HEAD_BYTES = 64  # a dump's header line: " date YYYY-MM-DD ..."
-HEAD_BYTES = 1 << 20  # enough for the first page of an archive, or a whole HTML page
+TEXT_READ_BYTES = 4096  # what is read of a dump: its header line even when compressed
+HEAD_BYTES = 1 << 20  # what is read of an archive: enough for its first page or two
 INFLATED_HEAD_BYTES = 4 << 20  # a compressed head is inflated no further than this
 
 
-def head_bytes(path: str) -> int:
-    """How much of a landed file `capture_date` reads: a text dump's first page of the disk
-    (its header, compressed or not), else `HEAD_BYTES`."""
-    return 4096 if format_by_name(path) == "text" else HEAD_BYTES
+def head_bytes(path: str, limits: Limits = LIMITS) -> int:
+    """How much of a landed file `capture_date` reads: a dump's first 4 KiB; an HTML page
+    whole, as the nightly run reads it (its date may come from anywhere in the page); else
+    `HEAD_BYTES`."""
+    kind = format_by_name(path)
+    if kind == "text":
+        return TEXT_READ_BYTES
+    return limits.max_document_bytes if kind == "html" else HEAD_BYTES
 
 
 def capture_date(head: bytes, path: str, today: date, limits: Limits = LIMITS) -> date | None:
