@@ -409,12 +409,12 @@ def targets(results: dict) -> list[str]:
     rate = big["full"]["dumps_per_s"]
     out.append(
         f"end to end >= {TARGET_DUMPS_PER_S:,} dumps/s: {rate:,.0f} at {big['n']:,} "
-        f"({'met' if rate >= TARGET_DUMPS_PER_S else f'missed by {1 - rate / TARGET_DUMPS_PER_S:.0%}'})"
+        f"({'met' if rate >= TARGET_DUMPS_PER_S else f'missed by {1 - rate / TARGET_DUMPS_PER_S:.1%}'})"
     )
     rss = big["full"]["peak_rss_tree_mb"]
     if big["n"] >= 1_000_000:
         limit = TARGET_RSS_MB_AT_1M
-        verdict = "met" if rss <= limit else f"missed by {rss / limit - 1:.0%}"
+        verdict = "met" if rss <= limit else f"missed by {rss / limit - 1:.1%}"
         pss = big["full"].get("peak_pss_tree_mb")
         out.append(
             f"peak RSS <= 2 GB at 1M: {rss} MB ({verdict})"
