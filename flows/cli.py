@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -257,21 +257,25 @@ def backfill(
 ) -> None:
     """Take not-yet-seen dumps captured from --since to --until, one night per capture date, oldest first.
 
+    Days without new files are skipped: the landing folder is dated once up front.
+
     A file is placed by the capture date of its first document (a dump's header, a WARC's or
     JSON Lines file's first record within its first MiB, an HTML page's date); one that cannot
     be dated so is counted in the log and left for `run`."""
-    from flows.nightly import nightly
+    from flows.nightly import backfill_days, nightly
 
     s = _settings(raw, warehouse)
     first, last = since.date(), (until.date() if until else date.today())
-    day = first
-    while day <= last:
+    days = backfill_days(s.raw, s.warehouse, (first, last))
+    console.print(
+        f"{len(days)} of {(last - first).days + 1} days from {first} to {last} hold new files"
+    )
+    for day in days:
         with _exits():
             summary = nightly(raw=s.raw, warehouse=s.warehouse, window=(day, day))
         console.print(
             f"{day}: {summary['files_new']} new files, {summary['counts'].get('articles', 0)} article rows"
         )
-        day += timedelta(days=1)
 
 
 @app.command()

@@ -152,14 +152,29 @@ def discover(
     new = listed.take(wh.unseen(snap, listed))
     undated = 0
     if window is not None:
-        today = today or date.today()
-        dates = [
-            capture_date(peek(store, f, head_bytes(f.path)), f.path, today) for f in landed(new)
-        ]
+        dates = capture_dates(store, new, today or date.today())
         undated = sum(d is None for d in dates)
         inside = [d is not None and window[0] <= d <= window[1] for d in dates]
         new = new.filter(pa.array(inside, pa.bool_()))
     return listed.num_rows, new, undated
+
+
+def capture_dates(store: Store, files: pa.Table, today: date) -> list[date | None]:
+    """Each listed file's capture date, read from its first bytes (None: it could not be)."""
+    return [capture_date(peek(store, f, head_bytes(f.path)), f.path, today) for f in landed(files)]
+
+
+def backfill_days(
+    raw: str, warehouse: str, window: tuple[date, date], today: date | None = None
+) -> list[date]:
+    """The capture dates in `window` that files not yet in the ledger hold, oldest first: the
+    nights a backfill runs. Read-only, without the lock: each night discovers again under it,
+    so this only spares the days with nothing to take their listing and dating."""
+    store, wh = Store.open(raw), Warehouse.open(warehouse)
+    listed = listing(store)
+    new = listed.take(wh.unseen(wh.snapshot(), listed))
+    dates = capture_dates(store, new, today or date.today())
+    return sorted({d for d in dates if d is not None and window[0] <= d <= window[1]})
 
 
 @task(name="process-batch", **QUIET)

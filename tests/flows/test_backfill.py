@@ -3,7 +3,7 @@ place there (no capture-date header) rather than passing them over in silence.""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flows.nightly import discover
 from warehouse import snapshot
@@ -50,3 +50,27 @@ def test_archives_and_pages_are_placed_by_their_first_document(tmp_path, prefect
     summary = nightly(raw=str(raw), warehouse=str(tmp_path / "wh"), window=(days[0], days[0]))
     assert summary["files_new"] == 1
     assert summary["counts"]["articles"] == len(first) + len(second)  # the whole crawl
+
+
+def test_the_command_runs_only_the_days_that_hold_new_files(tmp_path, prefect_harness):
+    from typer.testing import CliRunner
+
+    from corpus.webpages import iter_webpages
+    from flows.cli import app
+
+    dumps = {}
+    for dump, page in iter_webpages(40, 3):
+        dumps.setdefault(page.capture_date, dump)
+    first, _skipped, third = sorted(dumps)[:3]  # a day inside the window with nothing landed
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for day in (first, third):
+        (raw / f"{day}.txt").write_bytes(dumps[day].data)
+    since, until = first - timedelta(days=1), third + timedelta(days=1)
+    args = ["--since", str(since), "--until", str(until), "--raw", str(raw)]
+    result = CliRunner().invoke(app, ["backfill", *args, "--warehouse", str(tmp_path / "wh")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    days = (until - since).days + 1
+    assert lines[0] == f"2 of {days} days from {since} to {until} hold new files"
+    assert [line.split(":")[0] for line in lines[1:]] == [str(first), str(third)]

@@ -204,6 +204,7 @@ def test_cli_refuses_a_second_run_with_exit_code_3(tmp_path, prefect_harness, co
 
     raw = tmp_path / "raw"
     raw.mkdir()
+    (raw / "d.txt").write_text(" date 2024-03-10 Skip to content\nBody\n")  # backfill's day
     wh = Store.open(str(tmp_path / "wh"))
     with Lock(wh, "the-first-run"):
         result = CliRunner().invoke(app, [*command, "--raw", str(raw), "--warehouse", wh.url])
