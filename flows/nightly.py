@@ -148,15 +148,20 @@ def discover(
     from each file's first bytes: transforms/formats/dated.py), and how many new files could
     not be dated so (left for a nightly run)."""
     store = Store.open(raw)
-    listed = listing(store)
-    new = listed.take(wh.unseen(snap, listed))
+    seen, new = unseen_files(store, wh, snap)
     undated = 0
     if window is not None:
         dates = capture_dates(store, new, today or date.today())
         undated = sum(d is None for d in dates)
-        inside = [d is not None and window[0] <= d <= window[1] for d in dates]
-        new = new.filter(pa.array(inside, pa.bool_()))
-    return listed.num_rows, new, undated
+        new = new.filter(pa.array([_inside(d, window) for d in dates], pa.bool_()))
+    return seen, new, undated
+
+
+def unseen_files(store: Store, wh: Warehouse, snap: Snapshot) -> tuple[int, pa.Table]:
+    """How many files the landing zone lists, and the listing rows of those the ledger has
+    not seen (by path and size)."""
+    listed = listing(store)
+    return listed.num_rows, listed.take(wh.unseen(snap, listed))
 
 
 def capture_dates(store: Store, files: pa.Table, today: date) -> list[date | None]:
@@ -171,10 +176,13 @@ def backfill_days(
     nights a backfill runs. Read-only, without the lock: each night discovers again under it,
     so this only spares the days with nothing to take their listing and dating."""
     store, wh = Store.open(raw), Warehouse.open(warehouse)
-    listed = listing(store)
-    new = listed.take(wh.unseen(wh.snapshot(), listed))
+    _, new = unseen_files(store, wh, wh.snapshot())
     dates = capture_dates(store, new, today or date.today())
-    return sorted({d for d in dates if d is not None and window[0] <= d <= window[1]})
+    return sorted({d for d in dates if _inside(d, window)})
+
+
+def _inside(day: date | None, window: tuple[date, date]) -> bool:
+    return day is not None and window[0] <= day <= window[1]
 
 
 @task(name="process-batch", **QUIET)
