@@ -266,10 +266,14 @@ def backfill(
 
     s = _settings(raw, warehouse)
     first, last = since.date(), (until.date() if until else date.today())
-    days = backfill_days(s.raw, s.warehouse, (first, last))
+    days, undated = backfill_days(s.raw, s.warehouse, (first, last))
     console.print(
         f"{len(days)} of {(last - first).days + 1} days from {first} to {last} hold new files"
     )
+    if undated:
+        console.print(
+            f"{undated} new files could not be dated from their first bytes: left for `run`"
+        )
     for day in days:
         with _exits():
             summary = nightly(raw=s.raw, warehouse=s.warehouse, window=(day, day))

@@ -171,14 +171,15 @@ def capture_dates(store: Store, files: pa.Table, today: date) -> list[date | Non
 
 def backfill_days(
     raw: str, warehouse: str, window: tuple[date, date], today: date | None = None
-) -> list[date]:
-    """The capture dates in `window` that files not yet in the ledger hold, oldest first: the
-    nights a backfill runs. Read-only, without the lock: each night discovers again under it,
-    so this only spares the days with nothing to take their listing and dating."""
+) -> tuple[list[date], int]:
+    """The capture dates in `window` that files not yet in the ledger hold, oldest first (the
+    nights a backfill runs), and how many such files could not be dated. Read-only, without
+    the lock: each night discovers again under it, so this only spares the days with nothing
+    to take their listing and dating."""
     store, wh = Store.open(raw), Warehouse.open(warehouse)
     _, new = unseen_files(store, wh, wh.snapshot())
     dates = capture_dates(store, new, today or date.today())
-    return sorted({d for d in dates if _inside(d, window)})
+    return sorted({d for d in dates if _inside(d, window)}), dates.count(None)
 
 
 def _inside(day: date | None, window: tuple[date, date]) -> bool:

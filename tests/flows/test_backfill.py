@@ -66,6 +66,7 @@ def test_the_command_runs_only_the_days_that_hold_new_files(tmp_path, prefect_ha
     raw.mkdir()
     for day in (first, third):
         (raw / f"{day}.txt").write_bytes(dumps[day].data)
+    (raw / "no-date.txt").write_bytes(b"Skip to content\nNo header line here\n")
     since, until = first - timedelta(days=1), third + timedelta(days=1)
     args = ["--since", str(since), "--until", str(until), "--raw", str(raw)]
     result = CliRunner().invoke(app, ["backfill", *args, "--warehouse", str(tmp_path / "wh")])
@@ -73,4 +74,5 @@ def test_the_command_runs_only_the_days_that_hold_new_files(tmp_path, prefect_ha
     lines = result.output.splitlines()
     days = (until - since).days + 1
     assert lines[0] == f"2 of {days} days from {since} to {until} hold new files"
-    assert [line.split(":")[0] for line in lines[1:]] == [str(first), str(third)]
+    assert lines[1] == "1 new files could not be dated from their first bytes: left for `run`"
+    assert [line.split(":")[0] for line in lines[2:]] == [str(first), str(third)]
