@@ -152,7 +152,7 @@ def discover(
     undated = 0
     if window is not None:
         dates = capture_dates(store, new, today or date.today())
-        undated = sum(d is None for d in dates)
+        undated = dates.count(None)
         new = new.filter(pa.array([_inside(d, window) for d in dates], pa.bool_()))
     return seen, new, undated
 

@@ -3,9 +3,9 @@
 A backfill night takes the files captured on its date, so it must date a file without reading
 it whole. A text dump states its date in its header line. A WARC, a JSON Lines file or an HTML
 page is dated as the nightly run dates its first document: that format's reader runs over the
-file's first bytes (`head_bytes`; inflated, if compressed, as far as they go). A file holding captures
-of several days is placed by its first. A file whose first document does not fit in the head
-(or that has none) stays undated: counted, and left for a nightly run.
+file's first bytes (`head_bytes`; inflated, if compressed, as far as they go). A file holding
+captures of several days is placed by its first. A file whose first document does not fit in
+the head (or that has none) stays undated: counted, and left for a nightly run.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import date
 from transforms.decode import header_date
 from transforms.formats.base import Document
 from transforms.formats.compressed import Corrupt, TooLarge, compression_of, inflate_chunks
-from transforms.formats.dispatch import SNIFF_BYTES, format_by_name, read_documents, sniff
+from transforms.formats.dispatch import format_by_name, format_of, read_documents
 from transforms.limits import LIMITS, Limits
 from transforms.records import RawDoc
 
@@ -38,11 +38,11 @@ def head_bytes(path: str, limits: Limits = LIMITS) -> int:
 def capture_date(head: bytes, path: str, today: date, limits: Limits = LIMITS) -> date | None:
     """The capture date of the file at `path` whose first bytes are `head`, or None."""
     compression = compression_of(head)
-    plain = _inflated(head, compression) if compression else head
-    kind = format_by_name(path) or sniff(plain[:SNIFF_BYTES])
+    plain = RawDoc(path, 0, "", _inflated(head, compression) if compression else head)
+    kind = format_of(plain)  # by name, else by the inflated content
     if kind == "text":
-        return header_date(plain[:TEXT_HEAD_BYTES])
-    for got in read_documents(RawDoc(path, len(plain), "", plain), today, limits, kind):
+        return header_date(plain.data[:TEXT_HEAD_BYTES])
+    for got in read_documents(plain, today, limits, kind):
         if isinstance(got, Document):
             return got.doc.capture_date
     return None
