@@ -262,6 +262,7 @@ def backfill(
     A file is placed by the capture date of its first document (a dump's header, a WARC's or
     JSON Lines file's first record within its first MiB, an HTML page's date); one that cannot
     be dated so is counted in the log and left for `run`."""
+    from flows.api import embedded_api
     from flows.nightly import backfill_days, nightly
 
     s = _settings(raw, warehouse)
@@ -274,21 +275,23 @@ def backfill(
         console.print(
             f"{undated} new files could not be dated from their first bytes: left for `run`"
         )
-    for day in days:
-        with _exits():
-            summary = nightly(raw=s.raw, warehouse=s.warehouse, window=(day, day))
-        console.print(
-            f"{day}: {summary['files_new']} new files, {summary['counts'].get('articles', 0)} article rows"
-        )
+    with embedded_api():
+        for day in days:
+            with _exits():
+                summary = nightly(raw=s.raw, warehouse=s.warehouse, window=(day, day))
+            console.print(
+                f"{day}: {summary['files_new']} new files, {summary['counts'].get('articles', 0)} article rows"
+            )
 
 
 @app.command()
 def rebuild(raw: RawOpt = None, warehouse: WhOpt = None) -> None:
     """Rebuild every table from the raw files (run history is kept)."""
+    from flows.api import embedded_api
     from flows.nightly import nightly
 
     s = _settings(raw, warehouse)
-    with _exits():
+    with _exits(), embedded_api():
         summary = nightly(raw=s.raw, warehouse=s.warehouse, from_scratch=True)
     _print_summary(summary)
 

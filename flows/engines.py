@@ -44,13 +44,15 @@ def dask_runner(workers: int | None = None, address: str | None = None, api_url:
 @contextmanager
 def flow_for(workers: int | None = None, address: str | None = None) -> Iterator:
     """The nightly flow, on Dask when asked. The flow and its Dask workers report to one real
-    Prefect API: the configured one, else a local server started for this run on a free port."""
+    Prefect API: the configured one, else one started for this run (served from this process,
+    or, for Dask workers, which need it on a port of its own, a local server on a free port)."""
+    from flows.api import embedded_api, local_server
     from flows.nightly import nightly
 
     if not workers and not address:
-        yield nightly
+        with embedded_api():
+            yield nightly
         return
-    from flows.deployments import local_server
 
     with local_server(port=None) as url:
         yield nightly.with_options(task_runner=dask_runner(workers, address, url))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.deployments import free_port
+from flows.api import free_port
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def s3_env(moto_endpoint, tmp_path_factory):
 @pytest.fixture(scope="module")
 def prefect_api(s3_env):
     """A real `prefect server start` on a free port (Dask workers need a real API)."""
-    from flows.deployments import local_server
+    from flows.api import local_server
 
     with local_server(port=None) as url:
         yield url

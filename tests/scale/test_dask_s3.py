@@ -129,7 +129,7 @@ def test_dask_workers_reported_to_the_real_api(runs, prefect_api):
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
     from prefect.client.schemas.sorting import FlowRunSort
 
-    from flows.deployments import pointed_at
+    from flows.api import pointed_at
 
     _, remote, *_ = runs
     batches = -(-remote["files_new"] // BATCH)

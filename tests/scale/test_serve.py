@@ -47,7 +47,8 @@ def test_served_deployment_runs_to_completion(served, prefect_api):
     from prefect.client.orchestration import get_client
     from prefect.deployments import run_deployment
 
-    from flows.deployments import local_timezone, pointed_at
+    from flows.api import pointed_at
+    from flows.deployments import local_timezone
 
     raw, wh, proc, log = served
 
