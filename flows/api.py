@@ -161,15 +161,17 @@ def embedded_api() -> Iterator[str]:
         temporary_settings,
     )
 
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/api"
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))  # bound here and handed over: no other process can take it
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}/api"
     with temporary_settings(updates={PREFECT_SERVER_ANALYTICS_ENABLED: False}):
         app = create_app(ephemeral=True, final=True)
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error")
-        server = uvicorn.Server(config)
+        server = uvicorn.Server(uvicorn.Config(app, log_level="error"))
         # the thread runs in a copy of these settings: a new thread would start from none
         run = contextvars.copy_context().run
-        thread = threading.Thread(target=run, args=(server.run,), name="prefect-api", daemon=True)
+        thread = threading.Thread(
+            target=run, args=(server.run, [sock]), name="prefect-api", daemon=True
+        )
     thread.start()
     try:
         _wait_started(server, thread, url)
@@ -182,6 +184,7 @@ def embedded_api() -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+        sock.close()
 
 
 def _wait_started(server, thread: threading.Thread, url: str) -> None:
