@@ -275,6 +275,8 @@ def backfill(
         console.print(
             f"{undated} new files could not be dated from their first bytes: left for `run`"
         )
+    if not days:
+        return
     with embedded_api():
         for day in days:
             with _exits():

@@ -44,8 +44,8 @@ def dask_runner(workers: int | None = None, address: str | None = None, api_url:
 @contextmanager
 def flow_for(workers: int | None = None, address: str | None = None) -> Iterator:
     """The nightly flow, on Dask when asked. The flow and its Dask workers report to one real
-    Prefect API: the configured one, else one started for this run (served from this process,
-    or, for Dask workers, which need it on a port of its own, a local server on a free port)."""
+    Prefect API: the configured one, else one started for this run: served from a thread of
+    this process, or on Dask a `prefect server start` on a free port for the workers too."""
     from flows.api import embedded_api, local_server
     from flows.nightly import nightly
 
